@@ -1,0 +1,100 @@
+"""The `ogrepo` command: check a repository without building the site.
+
+    ogrepo check            every problem in content/ and evidence/, exit 1 on errors
+    ogrepo check --strict   warnings fail too (as `mkdocs build --strict` does)
+    ogrepo check --stale    also list items not updated in time; exit 3 when there are any
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from . import build, clock, freshness, history
+from .problems import errors, report, warnings
+from .text import pick
+
+EXIT_STALE = 3
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !!python/name: (Material's emoji); they don't matter here."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def options_from_mkdocs(root: Path) -> build.Options:
+    """The same settings as `mkdocs build`, read from mkdocs.yml's plugin options."""
+    config_path = root / "mkdocs.yml"
+    config = {}
+    if config_path.is_file():
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    plugin = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "ogrepo" in entry:
+            plugin = entry["ogrepo"] or {}
+    return build.Options(
+        root=root,
+        content=config.get("docs_dir", "docs"),
+        evidence=plugin.get("evidence_dir", "evidence"),
+        stale_after_months=plugin.get("stale_after_months", 6),
+        site_url=config.get("site_url"),
+        repo_url=config.get("repo_url"),
+        tag_authority=plugin.get("tag_authority"),
+        dates_from_files=plugin.get("dates_from_files", False),
+        max_file_mb=plugin.get("max_file_mb", 100),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ogrepo", description="Check an OGP repository without building it.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate content/ and evidence/ and report every problem")
+    check.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
+    check.add_argument("--strict", action="store_true", help="warnings are errors")
+    check.add_argument("--stale", action="store_true", help="list stale items and overdue milestones; exit 3 if any")
+    args = parser.parse_args(argv)
+    return run_check(Path(args.root).resolve(), args.strict, args.stale)
+
+
+def run_check(root: Path, strict: bool, stale: bool) -> int:
+    started = time.perf_counter()
+    options = options_from_mkdocs(root)
+    try:
+        result = build.check(options, clock.build_time())
+    except history.HistoryError as exc:
+        print(f"ogrepo: {exc}", file=sys.stderr)
+        return 2
+    if result.problems:
+        print(report(result.problems), file=sys.stderr)
+    if errors(result.problems) or (strict and warnings(result.problems)):
+        return 1
+    repo = result.repo
+    n_commitments = sum(len(p.commitments) for p in repo.plans)
+    n_evidence = sum(len(i.evidence) for i in repo.items())
+    print(f"ok: {len(repo.plans)} plans, {n_commitments} commitments, {n_evidence} evidence items "
+          f"checked in {time.perf_counter() - started:.2f} s")
+    if not stale:
+        return 0
+    langs = repo.languages
+    late = list(freshness.stale_items(repo))
+    overdue = list(freshness.overdue_milestones(repo))
+    for plan, item in late:
+        name = pick(item.title, langs) if hasattr(item, "id") else "co-creation process"
+        when = item.last_updated.date().isoformat() if item.last_updated else "never"
+        print(f"stale: {plan.id}/{getattr(item, 'id', 'process')} ({name}): last updated {when}")
+    for plan, c, m in overdue:
+        print(f"overdue: {plan.id}/{c.id} milestone {m.id}: planned end {m.end}, status {m.status}")
+    if late:
+        print(f"{len(late)} item(s) not updated for {options.stale_after_months} months")
+        return EXIT_STALE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Atom and RSS feeds of what changed: progress updates, new evidence, co-creation meetings.
+
+Entry ids are `tag:` URIs built from data ids, so they survive a rebuild, a new title or a new
+domain. Entry dates come from the data or from git, never from the clock, so the same sources
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .model import Commitment, Plan, Repository
+from .text import pick
+from .vocab import MEETING_KINDS, label
+
+
+@dataclass(frozen=True)
+class Entry:
+    tag: str  # the part of the id after the authority
+    title: str
+    link: str  # site path with anchor
+    when: datetime
+    summary: str
+    category: str
+
+
+def day(value: str) -> datetime:
+    """A YYYY-MM-DD date as the start of that day in UTC (feeds need a moment, data has a day)."""
+    return datetime.combine(datetime.fromisoformat(value).date(), time(), timezone.utc)
+
+
+def commitment_entries(c: Commitment, languages: list[str]) -> list[Entry]:
+    title = pick(c.title, languages)
+    page = urls.commitment(c)
+    entries = [
+        Entry(f"{page}updates/{u.date}", f"Progress update: {title} ({u.date})", f"{page}#{u.anchor}",
+              day(u.date), pick(u.data["progress"], languages), "progress-update")
+        for u in c.updates
+    ]
+    return entries + evidence_entries(c, page, title, languages)
+
+
+def evidence_entries(item, page: str, owner: str, languages: list[str]) -> list[Entry]:
+    entries = []
+    for e in item.evidence:
+        when = e.added or (day(e.date) if e.date else None)
+        if when is None:
+            continue
+        entries.append(Entry(f"{item.evidence_folder}/{e.id}", f"New evidence: {pick(e.title, languages)} ({owner})",
+                             f"{page}#{e.anchor}", when, pick(e.data.get("description"), languages), "evidence"))
+    return entries
+
+
+def plan_entries(plan: Plan, languages: list[str]) -> list[Entry]:
+    page = urls.process(plan.id)
+    entries = []
+    for m in plan.process.meetings:
+        kind = label(MEETING_KINDS, m["kind"])
+        entries.append(Entry(f"plans/{plan.id}/meetings/{m['id']}", f"{kind}: {pick(m['title'], languages)} ({m['date']})",
+                             f"{page}#meeting-{m['id']}", day(m["date"]), pick(m.get("description"), languages),
+                             "co-creation"))
+    entries += evidence_entries(plan.process, page, "co-creation", languages)
+    for c in plan.commitments:
+        entries += commitment_entries(c, languages)
+    return entries
+
+
+class Feeds:
+    def __init__(self, repo: Repository, site_url: str | None, authority: str):
+        self.repo, self.site_url, self.authority = repo, site_url, authority
+        self.languages = repo.languages
+        self.name = pick(repo.member.get("name"), self.languages)
+
+    def files(self) -> dict[str, bytes]:
+        """Every feed of the site, by path: the whole site, each plan, each commitment."""
+        out: dict[str, bytes] = {}
+        everything = []
+        for plan in self.repo.plans:
+            entries = plan_entries(plan, self.languages)
+            everything += entries
+            out.update(self.render(urls.feeds(urls.plan(plan)), f"{self.name}: {pick(plan.title, self.languages)}",
+                                   urls.plan(plan), entries))
+            for c in plan.commitments:
+                out.update(self.render(urls.feeds(urls.commitment(c)), f"{self.name}: {pick(c.title, self.languages)}",
+                                       urls.commitment(c), commitment_entries(c, self.languages)))
+        out.update(self.render(urls.SITE_FEEDS, f"{self.name}: open government action plan updates", urls.HOME,
+                               everything))
+        return out
+
+    def render(self, paths: dict[str, str], title: str, page: str, entries: list[Entry]) -> dict[str, bytes]:
+        entries = sorted(entries, key=lambda e: (e.when, e.tag), reverse=True)
+        atom = self.generator(paths["atom"], title, page, entries)
+        rss = self.generator(paths["rss"], title, page, entries)
+        return {paths["atom"]: atom.atom_str(pretty=True), paths["rss"]: rss.rss_str(pretty=True)}
+
+    def generator(self, path: str, title: str, page: str, entries: list[Entry]) -> FeedGenerator:
+        fg = FeedGenerator()
+        fg.id(self.tag(page or "home"))
+        fg.title(title)
+        fg.subtitle(f"Progress updates, evidence and co-creation meetings published by {self.name}.")
+        fg.link(href=urls.absolute(page, self.site_url) or "./", rel="alternate")
+        fg.link(href=urls.absolute(path, self.site_url), rel="self")
+        fg.language(self.languages[0])
+        fg.author(name=self.name)
+        # the feed changes when its newest entry does, not when it is rebuilt
+        updated = entries[0].when if entries else (self.repo.last_updated or day("1970-01-01"))
+        fg.updated(updated)
+        fg.lastBuildDate(updated)
+        fg.generator("ogrepo")
+        for e in entries:
+            fe = fg.add_entry(order="append")
+            fe.id(self.tag(e.tag))
+            fe.guid(self.tag(e.tag), permalink=False)
+            fe.title(e.title)
+            fe.link(href=urls.absolute(e.link, self.site_url))
+            fe.updated(e.when)
+            fe.published(e.when)
+            fe.category(term=e.category)
+            fe.description(e.summary or e.title)
+        return fg
+
+    def tag(self, path: str) -> str:
+        return f"tag:{self.authority}:{path}"

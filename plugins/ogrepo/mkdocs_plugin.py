@@ -1,0 +1,117 @@
+"""The MkDocs adapter: translates MkDocs events into calls on the core (`build`).
+
+- on_config: load, validate and date the repository; stop with every problem listed.
+- on_files: add the generated pages, the evidence files, the data files and the feeds.
+- on_page_markdown: a "last updated" line on hand-written pages.
+- on_env: what the theme overrides show (repository's last update, feed links).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from . import build, clock, history, urls
+from .pages import Pages, Settings
+from .problems import WARNING
+
+log = get_plugin_logger(__name__)
+PACKAGE = Path(__file__).parent
+ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
+
+
+class OgrepoConfig(Config):
+    evidence_dir = c.Type(str, default="evidence")
+    stale_after_months = c.Type(int, default=6)
+    tag_authority = c.Optional(c.Type(str))
+    dates_from_files = c.Type(bool, default=False)
+    max_file_mb = c.Type(int, default=100)
+
+
+class OgrepoPlugin(BasePlugin[OgrepoConfig]):
+    def on_config(self, config):
+        if not config.use_directory_urls:
+            raise PluginError("ogrepo needs `use_directory_urls: true` in mkdocs.yml: its permalinks are folders")
+        root = Path(config.config_file_path).parent.resolve()
+        self.options = build.Options(
+            root=root,
+            content=Path(config.docs_dir).resolve().relative_to(root).as_posix(),
+            evidence=self.config.evidence_dir,
+            stale_after_months=self.config.stale_after_months,
+            site_url=config.site_url or None,
+            repo_url=config.repo_url or None,
+            tag_authority=self.config.tag_authority,
+            dates_from_files=self.config.dates_from_files,
+            max_file_mb=self.config.max_file_mb,
+        )
+        # the theme overrides are ours, but a site's own custom_dir still wins
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
+        for name in ("attr_list", "toc"):
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css[:0] = [a for a in ASSETS if a.endswith(".css")]
+        config.extra_javascript[:0] = [a for a in ASSETS if a.endswith(".js")]
+        self.now = clock.build_time()
+        try:
+            self.result = build.build(self.options, self.now)
+        except history.HistoryError as exc:
+            raise PluginError(f"ogrepo: {exc}") from None
+        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.site_url)
+        self.renderer = Pages(self.result.repo, settings, self.now)
+        for problem in self.result.problems:
+            (log.warning if problem.severity == WARNING else log.error)(str(problem))
+        if not self.result.ok:
+            n = len([p for p in self.result.problems if p.severity != WARNING])
+            raise PluginError(f"ogrepo: {n} error(s) in the repository's content; nothing was built. "
+                              "Fix them and build again (`ogrepo check` lists them without building).")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        # the YAML sources are published as data/repository.json, not as loose files
+        for file in list(files):
+            if file.src_uri == "member.yml" or (file.src_uri.startswith("plans/") and file.src_uri.endswith(".yml")):
+                files.remove(file)
+        for src_uri, text in self.result.pages.items():
+            self.add(files, File.generated(config, src_uri, content=text))
+        for item in self.result.repo.items():
+            for e in item.evidence:
+                if e.file:
+                    path = os.path.realpath(self.options.root / e.file.source_path)
+                    self.add(files, File.generated(config, e.file.source_path, abs_src_path=path))
+        for path, data in self.result.outputs.items():
+            self.add(files, File.generated(config, path, content=data))
+        for asset in ASSETS:
+            self.add(files, File.generated(config, asset, abs_src_path=str(PACKAGE / asset)))
+        return files
+
+    def add(self, files: Files, file: File):
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            raise PluginError(f"ogrepo: {self.options.content}/{file.src_uri} would be overwritten by a generated "
+                              f"file of the same name; rename or move it")
+        files.append(file)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.generated_by:
+            return markdown
+        path = f"{self.options.content}/{page.file.src_uri}"
+        change = self.result.history.last_change(path) if self.result.history else None
+        footer = self.renderer.page_footer(
+            page.url, change.when if change else None, change.commit if change else None)
+        return markdown + "\n" + footer
+
+    def on_env(self, env, config, files):
+        repo = self.result.repo
+        env.globals["ogrepo"] = {
+            "last_updated": repo.last_updated.isoformat() if repo.last_updated else None,
+            "last_updated_text": self.renderer.stamp(repo.last_updated),
+            "feeds": urls.SITE_FEEDS,
+            "site_name": config.site_name,
+        }
+        return env

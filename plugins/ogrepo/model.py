@@ -1,0 +1,187 @@
+"""The repository as plain data: what loading produces and every output reads.
+
+Rich, free-form fields stay in `data` (the validated YAML mapping); what logic needs is lifted
+into typed attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .text import Text
+from .yamlfile import YamlFile
+
+
+@dataclass
+class EvidenceFile:
+    source_path: str  # relative to the repository root, forward slashes
+    bytes: int
+    sha256: str
+    media_type: str | None
+
+
+@dataclass
+class Evidence:
+    id: str  # path inside its folder for a file, the link id for a link
+    folder: str  # evidence/<plan>/<commitment or process>
+    data: dict  # its metadata entry, {} when the file is undescribed
+    file: EvidenceFile | None = None
+    url: str | None = None  # an external link's address
+    added: datetime | None = None  # when the file first appeared in git history
+
+    @property
+    def title(self) -> Text:
+        return self.data.get("title") or self.id
+
+    @property
+    def date(self) -> str | None:
+        return self.data.get("date")
+
+    @property
+    def kind(self) -> str | None:
+        return self.data.get("kind")
+
+    @property
+    def milestone(self) -> str | None:
+        return self.data.get("milestone")
+
+    @property
+    def described(self) -> bool:
+        return bool(self.data)
+
+    @property
+    def anchor(self) -> str:
+        return "evidence-" + slug(self.id)
+
+
+@dataclass
+class Milestone:
+    data: dict
+    status: str = "not-started"  # effective status: the latest update's, else the declared one
+    status_date: str | None = None  # the update that set it
+    overdue: bool = False
+
+    id = property(lambda self: self.data["id"])
+    title = property(lambda self: self.data["title"])
+    start = property(lambda self: self.data["start"])
+    end = property(lambda self: self.data["end"])
+
+
+@dataclass
+class Update:
+    data: dict
+
+    date = property(lambda self: self.data["date"])
+    evidence = property(lambda self: self.data.get("evidence", []))
+    milestones = property(lambda self: self.data.get("milestones", {}))
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.date}"
+
+
+@dataclass
+class Item:
+    """What has an evidence folder and a freshness: a commitment or a plan's process."""
+
+    plan_id: str
+    doc: YamlFile | None  # its YAML file (a process may have none)
+    evidence: list[Evidence] = field(default_factory=list)
+    evidence_doc: YamlFile | None = None  # the folder's evidence.yml
+    last_updated: datetime | None = None
+    last_commit: str | None = None
+    stale: bool = False
+    final: bool = False
+
+    @property
+    def evidence_folder(self) -> str:
+        raise NotImplementedError
+
+    def find_evidence(self, ref: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.id == ref), None)
+
+    def link_index(self, link_id: str) -> int:
+        links = self.evidence_doc.data.get("links", []) if self.evidence_doc else []
+        return next((i for i, link in enumerate(links) if link.get("id") == link_id), 0)
+
+
+@dataclass
+class Commitment(Item):
+    id: str = ""
+    data: dict = field(default_factory=dict)
+    milestones: list[Milestone] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)  # newest first
+    status: str = "not-started"  # completion level
+
+    title = property(lambda self: self.data["title"])
+    start = property(lambda self: self.data["start"])
+    end = property(lambda self: self.data["end"])
+
+    @property
+    def evidence_folder(self) -> str:
+        return f"evidence/{self.plan_id}/{self.id}"
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.id == milestone_id), None)
+
+
+@dataclass
+class Process(Item):
+    data: dict = field(default_factory=dict)
+
+    @property
+    def evidence_folder(self) -> str:
+        return f"evidence/{self.plan_id}/process"
+
+    @property
+    def meetings(self) -> list[dict]:
+        return sorted(self.data.get("meetings", []), key=lambda m: m["date"], reverse=True)
+
+
+@dataclass
+class Plan:
+    id: str
+    doc: YamlFile
+    process: Process
+    commitments: list[Commitment] = field(default_factory=list)
+    last_updated: datetime | None = None
+    last_commit: str | None = None
+    stale: bool = False
+    final: bool = False
+
+    data = property(lambda self: self.doc.data)
+    title = property(lambda self: self.data["title"])
+    start = property(lambda self: self.data["start"])
+    end = property(lambda self: self.data["end"])
+    phase = property(lambda self: self.data["phase"])
+
+    def commitment(self, commitment_id: str) -> Commitment | None:
+        return next((c for c in self.commitments if c.id == commitment_id), None)
+
+
+@dataclass
+class Repository:
+    root: str  # absolute path of the repository
+    member: dict
+    plans: list[Plan]  # newest first
+    pages: list[str] = field(default_factory=list)  # hand-written Markdown, relative to the root
+    last_updated: datetime | None = None
+    last_commit: str | None = None
+
+    @property
+    def languages(self) -> list[str]:
+        return self.member.get("languages") or ["en"]
+
+    def items(self):
+        for plan in self.plans:
+            yield plan.process
+            yield from plan.commitments
+
+
+def slug(value: str) -> str:
+    """An anchor-safe version of an id or file name (stable: depends on the value only)."""
+    out = []
+    for ch in value.lower():
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-")
+    return "".join(out).strip("-") or "item"

@@ -1,0 +1,52 @@
+"""Problems found in a repository's content, reported as `path:line:col: message` with a hint.
+
+Everything that reads content collects problems instead of raising, so that an author sees every
+mistake at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the repository root, with forward slashes
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    col: int
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = self.path if not self.line else f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ContentError(Exception):
+    """Raised at the edge (command line, plugin) when content has errors."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(report(problems))
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == WARNING]
+
+
+def report(problems: list[Problem]) -> str:
+    lines = [str(p) for p in sorted(problems)]
+    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    lines.append(f"{n_err} error(s), {n_warn} warning(s)")
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""The controlled vocabularies of OGP action plans, as slugs (what authors write) and labels.
+
+Slugs are what YAML files hold and what the JSON Schemas enumerate; labels are what pages show.
+Sources: the OGP National and Local handbooks and the IRM completion scale.
+"""
+
+LEVELS = {
+    "national": "National",
+    "local": "Local (OGP Local)",
+    "joint-local": "Joint local (OGP Local)",
+}
+
+PLAN_PHASES = {
+    "co-creation": "Co-creation",
+    "implementation": "Implementation",
+    "ended": "Ended",
+}
+
+MILESTONE_STATUSES = {
+    "not-started": "Not started",
+    "in-progress": "In progress",
+    "stuck": "Stuck",
+    "finished": "Finished",
+    "incomplete": "Incomplete",
+}
+
+# The IRM scale; "no-evidence" is what a commitment shows when no update carries evidence.
+COMPLETION_LEVELS = {
+    "no-evidence": "No evidence available",
+    "not-started": "Not started",
+    "limited": "Limited",
+    "substantial": "Substantial",
+    "complete": "Complete",
+}
+
+OGP_VALUES = {
+    "access-to-information": "Transparency / Access to information",
+    "civic-participation": "Civic participation",
+    "public-accountability": "Public accountability",
+    "technology-and-innovation": "Technology and innovation",
+}
+
+POLICY_AREAS = {
+    "asset-disclosure": "Asset Disclosure",
+    "audits-and-controls": "Audits & Controls",
+    "beneficial-ownership": "Beneficial Ownership",
+    "civic-space": "Civic Space",
+    "conflict-of-interest": "Conflict of Interest",
+    "crisis-response": "Crisis Response",
+    "digital-governance": "Digital Governance",
+    "e-petitions": "E-petitions",
+    "elections-and-political-finance": "Elections & Political Finance",
+    "fiscal-openness": "Fiscal Openness",
+    "inclusion": "Inclusion",
+    "legislative-openness": "Legislative Openness",
+    "lobbying": "Lobbying",
+    "open-contracting": "Open Contracting",
+    "open-data": "Open Data",
+    "public-procurement": "Public Procurement",
+    "regulatory-governance": "Regulatory Governance",
+    "right-to-information": "Right to Information",
+    "safety-nets-and-economic-inclusion": "Safety Nets & Economic Inclusion",
+    "social-accountability": "Social Accountability",
+    "stimulus-and-economic-recovery": "Stimulus and Economic Recovery",
+    "tax": "Tax",
+    "whistleblower-protection": "Whistleblower Protection",
+    "other": "Other/NA",
+}
+
+SECTORS = {
+    "aid": "Aid",
+    "citizenship-and-immigration": "Citizenship & Immigration",
+    "cross-sectoral": "Cross-sectoral",
+    "education": "Education",
+    "environment-and-climate": "Environment & Climate",
+    "extractive-industries": "Extractive Industries",
+    "health-and-nutrition": "Health & Nutrition",
+    "infrastructure-and-transport": "Infrastructure & Transport",
+    "justice": "Justice",
+    "land-and-spatial-planning": "Land & Spatial Planning",
+    "legislature": "Legislature",
+    "media-and-telecommunications": "Media and Telecommunications",
+    "policing-and-corrections": "Policing & Corrections",
+    "private-sector": "Private Sector",
+    "public-services": "Public Services (general)",
+    "science-and-technology": "Science & Technology",
+    "security-and-public-safety": "Security and Public Safety",
+    "water-sanitation-and-hygiene": "Water, Sanitation, and Hygiene",
+    "other": "Other/NA",
+}
+
+RESOURCES_SECURED = {"yes": "Yes", "no": "No", "partially": "Partially"}
+
+MEETING_KINDS = {
+    "forum-meeting": "Multi-stakeholder forum meeting",
+    "public-consultation": "Public consultation",
+    "written-consultation": "Written consultation",
+    "workshop": "Workshop",
+    "town-hall": "Town hall",
+    "inter-ministerial": "Inter-ministerial meeting",
+    "online-survey": "Online survey",
+    "other": "Other",
+}
+
+CONTRIBUTION_RESPONSES = {
+    "included": "Included",
+    "amended": "Included with amendments",
+    "not-included": "Not included",
+}
+
+# From the handbooks' lists of evidence for co-creation and for implementation.
+EVIDENCE_KINDS = {
+    "consultation-plan": "Consultation plan or timeline",
+    "invitation": "Invitation or announcement",
+    "forum-terms-of-reference": "Forum terms of reference",
+    "forum-composition": "Forum composition or decision creating it",
+    "consultation-notice": "Notice of public consultation",
+    "agenda": "Agenda",
+    "minutes": "Minutes or notes of a meeting",
+    "participant-list": "List of participants",
+    "civil-society-proposal": "Written proposal from civil society",
+    "baseline-document": "Baseline document",
+    "consultation-output": "Output of a consultation",
+    "response-to-contributions": "Response to contributions",
+    "irm-response": "Response to IRM recommendations",
+    "action-plan": "Action plan document",
+    "draft-law": "Draft law or legislative record",
+    "decision-record": "Decision record",
+    "regulation": "Regulation or order",
+    "terms-of-reference": "Terms of reference or call for proposals",
+    "technical-document": "Technical document",
+    "dataset": "Dataset",
+    "strategy": "Strategy, concept paper or work plan",
+    "monitoring-report": "Monitoring or evaluation report",
+    "budget-decision": "Budget or staffing decision",
+    "third-party-analysis": "Third-party analysis",
+    "audit-report": "Audit report",
+    "photo": "Photograph",
+    "video": "Video or multimedia",
+    "user-statistics": "User statistics",
+    "other": "Other",
+}
+
+
+def label(vocabulary: dict[str, str], slug: str | None) -> str:
+    """The display label of a slug, or the slug itself for values the vocabulary lacks."""
+    if slug is None:
+        return ""
+    return vocabulary.get(slug, slug)

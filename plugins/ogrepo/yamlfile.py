@@ -1,0 +1,161 @@
+"""Read a YAML file into plain data plus the line and column of every value.
+
+Stricter than PyYAML's safe loader, for content written by many hands:
+- a duplicate key is an error (PyYAML silently keeps the last value);
+- scalars follow YAML 1.2: only `true`/`false` are booleans (`no`, `on`, `NO` for Norway stay
+  text) and dates stay text (`2024-09-01`), checked later by the schema;
+- anchors, aliases and tags beyond the core ones are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+try:
+    from yaml import CParser as _Parser  # libyaml: several times faster
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+else:
+    _Reader = _Scanner = None
+
+from yaml.composer import Composer
+from yaml.resolver import BaseResolver
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Resolver(BaseResolver):
+    """The YAML 1.2 core schema: no yes/no booleans, no sexagesimals, no timestamps."""
+
+
+_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
+)
+
+if _Reader is None:
+
+    class _Loader(_Parser, Composer, _Resolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            Composer.__init__(self)
+            _Resolver.__init__(self)
+
+else:  # pragma: no cover
+
+    class _Loader(_Reader, _Scanner, _Parser, Composer, _Resolver):
+        def __init__(self, stream):
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _Parser.__init__(self)
+            Composer.__init__(self)
+            _Resolver.__init__(self)
+
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass
+class YamlFile:
+    path: str  # relative to the repository root
+    data: object = None
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # value path -> line, col
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where a key is written
+
+    def where(self, at: Path_ = ()) -> tuple[int, int]:
+        """Line and column of the value at `at`, or of its nearest parent that has one."""
+        at = tuple(at)
+        while at not in self.marks and at:
+            at = at[:-1]
+        return self.marks.get(at, (1, 1))
+
+    def where_key(self, at: Path_) -> tuple[int, int]:
+        return self.key_marks.get(tuple(at)) or self.where(at)
+
+    def problem(self, at: Path_, message: str, hint: str = "", severity: str = "error", key=False) -> Problem:
+        line, col = self.where_key(at) if key else self.where(at)
+        return Problem(self.path, line, col, message, hint, severity)
+
+
+def load(text: str, path: str) -> tuple[YamlFile, list[Problem]]:
+    """Parse `text`; return the file and the problems found (never raises on bad YAML)."""
+    doc = YamlFile(path)
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "not valid YAML"
+        return doc, [
+            Problem(path, line, col, f"this is not valid YAML: {what}",
+                    "check the indentation and that text containing ': ' or starting with a quote is quoted")
+        ]
+    except yaml.YAMLError as exc:
+        return doc, [Problem(path, 1, 1, f"this is not valid YAML: {exc}", "")]
+    finally:
+        loader.dispose()
+    if node is None:
+        doc.data = {}
+        return doc, problems
+    doc.data = _build(node, (), doc, problems)
+    return doc, problems
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node, at: Path_, doc: YamlFile, problems: list[Problem]):
+    doc.marks[at] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.path, *_mark(key_node), "a key must be plain text", ""))
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.key_marks[at + (key,)]
+                problems.append(Problem(
+                    doc.path, *_mark(key_node), f"duplicate key '{key}' (first written on line {first[0]})",
+                    "keep one of them: YAML would silently use only the last one"))
+                continue
+            doc.key_marks[at + (key,)] = _mark(key_node)
+            result[key] = _build(value_node, at + (key,), doc, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, at + (i,), doc, problems) for i, item in enumerate(node.value)]
+    return _scalar(node, doc, problems)
+
+
+def _scalar(node, doc: YamlFile, problems: list[Problem]):
+    tag, value = node.tag, node.value
+    if tag == STR:
+        return value
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        return value.lower() == "true"
+    if tag == INT:
+        return int(value)
+    if tag == FLOAT:
+        return float(value)
+    problems.append(Problem(doc.path, *_mark(node), f"unsupported YAML tag {tag}", "remove the tag: write plain values"))
+    return value
