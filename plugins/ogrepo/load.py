@@ -145,7 +145,8 @@ class _Loader:
             self.invalid_plans.add(folder.name)
             return None
         commitments.sort(key=lambda c: (c.data.get("number", 10**9), c.id))
-        return Plan(folder.name, doc, process, commitments)
+        broken = {cid for pid, cid in self.invalid_commitments if pid == folder.name}
+        return Plan(folder.name, doc, process, commitments, broken=broken)
 
     def commitments(self, folder: Path, plan_id: str) -> list[Commitment]:
         if not folder.is_dir():

@@ -156,8 +156,14 @@ class Plan:
     end = property(lambda self: self.data["end"])
     phase = property(lambda self: self.data["phase"])
 
+    broken: set[str] = field(default_factory=set)  # commitments whose files have errors
+
     def commitment(self, commitment_id: str) -> Commitment | None:
         return next((c for c in self.commitments if c.id == commitment_id), None)
+
+    def has_commitment(self, commitment_id: str) -> bool:
+        """True for broken commitments too: their own errors are reported, not echoes of them."""
+        return commitment_id in self.broken or self.commitment(commitment_id) is not None
 
 
 @dataclass

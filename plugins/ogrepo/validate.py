@@ -27,6 +27,8 @@ def check_schema(doc: YamlFile, kind: str) -> list[Problem]:
     problems, seen = [], set()
     for error in validator(kind).iter_errors(doc.data):
         problem = _explain(doc, error)
+        if problem is None:
+            continue
         key = (problem.line, problem.col, problem.message)
         if key not in seen:
             seen.add(key)
@@ -39,13 +41,16 @@ def _field(path) -> str:
     return names[-1] if names else "this file"
 
 
-def _explain(doc: YamlFile, error) -> Problem:
+def _explain(doc: YamlFile, error) -> Problem | None:
     at = tuple(error.absolute_path)
     kind, value, sub = error.validator, error.instance, error.schema
     name = _field(at)
     if kind == "required":
         missing = [k for k in error.validator_value if k not in (value or {})]
         field_name = missing[0] if missing else "?"
+        allowed = sub.get("properties", {})
+        if difflib.get_close_matches(field_name, [k for k in (value or {}) if k not in allowed], n=1):
+            return None  # a misspelt field: the 'unknown field' problem says it all
         where = f"'{name}'" if at else "this file"
         hint = _describe(sub.get("properties", {}).get(field_name, {}))
         return doc.problem(at, f"'{field_name}' is missing from {where}", hint or f"add '{field_name}: …'")
@@ -155,13 +160,13 @@ def _check_plan(plan: Plan) -> list[Problem]:
             else:
                 seen[entry["id"]] = plan.process.doc.where((kind, i, "id"))[0]
     for i, entry in enumerate(plan.process.data.get("contributions", [])):
-        if entry.get("commitment") and not plan.commitment(entry["commitment"]):
+        if entry.get("commitment") and not plan.has_commitment(entry["commitment"]):
             problems.append(plan.process.doc.problem(
                 ("contributions", i, "commitment"), f"no commitment '{entry['commitment']}' in plan {plan.id}",
                 _choices([c.id for c in plan.commitments], entry["commitment"])))
     for i, entry in enumerate(plan.process.data.get("irm_recommendations", [])):
         for j, cid in enumerate(entry.get("commitments", [])):
-            if not plan.commitment(cid):
+            if not plan.has_commitment(cid):
                 problems.append(plan.process.doc.problem(
                     ("irm_recommendations", i, "commitments", j), f"no commitment '{cid}' in plan {plan.id}",
                     _choices([c.id for c in plan.commitments], cid)))
@@ -251,9 +256,9 @@ def _check_evidence_milestones(item: Item) -> list[Problem]:
 
 
 def _choices(options: list[str], wrong: str, fallback: str = "") -> str:
-    close = difflib.get_close_matches(wrong, options, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.75)
+    parts = [f"did you mean '{close[0]}'?"] if close else ([fallback] if fallback else [])
     if options:
-        return (fallback + "; " if fallback else "") + "known: " + ", ".join(options[:12])
-    return fallback
+        shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+        parts.append(f"known: {shown}")
+    return "; ".join(parts)
