@@ -1,0 +1,181 @@
+"""The bundled example (Taprobane) builds into a complete repository site that keeps the contract."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import posixpath
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from conftest import ROOT, mkdocs_build, ogrepo
+from jsonschema import Draft202012Validator
+
+NOW = 1795305600  # 2026-11-22T00:00:00Z
+SITE_URL = "https://taprobane.example/open-government/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.strip()
+    assert shallow != "true", "this checkout is shallow: clone with the full history to build the example"
+    out = tmp_path_factory.mktemp("example") / "site"
+    run = mkdocs_build(ROOT, now=NOW, site=str(out))
+    assert run.code == 0, run.output
+    assert "WARNING" not in run.output, run.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return json.loads((site / "data/repository.json").read_text(encoding="utf-8"))
+
+
+def local(site: Path, url: str) -> Path:
+    path = unquote(urlparse(url).path).removeprefix(urlparse(SITE_URL).path)
+    target = site / path
+    return target / "index.html" if url.endswith("/") else target
+
+
+def commitments(data):
+    for plan in data["plans"]:
+        for c in plan["commitments"]:
+            yield plan, c
+
+
+def all_evidence(data):
+    for plan in data["plans"]:
+        yield from plan["process"]["evidence"]
+        for c in plan["commitments"]:
+            yield from c["evidence"]
+
+
+def test_data_validates_against_its_published_schema(site, data):
+    schema = json.loads((site / "data/repository.schema.json").read_text())
+    errors = list(Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).iter_errors(data))
+    assert not errors, [e.message for e in errors[:5]]
+    for kind in ("member", "plan", "process", "commitment", "evidence"):
+        Draft202012Validator.check_schema(json.loads((site / f"data/schemas/{kind}.schema.json").read_text()))
+
+
+def test_example_is_a_realistic_repository(data):
+    phases = {p["phase"] for p in data["plans"]}
+    assert len(data["plans"]) >= 2 and {"ended", "implementation"} <= phases
+    cs = [c for _, c in commitments(data)]
+    assert len(cs) >= 6
+    assert all(len(c["milestones"]) >= 3 for c in cs)
+    files = [e for e in all_evidence(data) if e["source_path"]]
+    assert len(files) >= 25
+    kinds = {Path(e["source_path"]).suffix.lower() for e in files}
+    assert {".pdf", ".png", ".csv"} <= kinds
+    updates = sorted(u["date"] for c in cs for u in c["updates"])
+    span = date.fromisoformat(updates[-1]) - date.fromisoformat(updates[0])
+    assert span.days >= 600, (updates[0], updates[-1])
+    process = [p["process"] for p in data["plans"]]
+    assert all(p["evidence"] for p in process)
+    assert any(m["overdue"] for c in cs for m in c["milestones"])
+
+
+def test_urls_come_from_ids(data):
+    for plan, c in commitments(data):
+        assert c["url"] == f"{SITE_URL}plans/{plan['id']}/commitments/{c['id']}/"
+        assert c["feeds"]["atom"] == c["url"] + "atom.xml"
+    assert data["feeds"]["atom"] == SITE_URL + "feeds/atom.xml"
+
+
+def test_every_evidence_file_is_published_byte_identical(site, data):
+    published = set()
+    for e in all_evidence(data):
+        if not e["source_path"]:
+            assert e["url"].startswith("https://")  # an external link
+            continue
+        source = (ROOT / e["source_path"]).read_bytes()
+        assert hashlib.sha256(source).hexdigest() == e["sha256"]
+        assert local(site, e["url"]).read_bytes() == source
+        assert e["bytes"] == len(source)
+        published.add(e["source_path"])
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "evidence").rglob("*")
+               if p.is_file() and p.name != "evidence.yml" and not p.name.startswith(".")}
+    assert on_disk == published
+    assert any(" " in p and any(ord(ch) > 127 for ch in p) for p in published), "a name with spaces and accents"
+
+
+def test_every_page_is_dated(site, data):
+    for _, c in commitments(data):
+        page = local(site, c["url"]).read_text()
+        assert f'<time datetime="{c["last_updated"]}"' in page
+    for name in ("about", "take-part", "authors-guide"):
+        page = (site / name / "index.html").read_text()
+        assert "Last updated <time datetime=" in page
+    for page in site.rglob("*.html"):
+        if page.name != "404.html":
+            assert "Repository last updated <time datetime=" in page.read_text(), page
+
+
+def test_trackers_match_the_data(site, data):
+    def rows(name):
+        with open(site / "data" / name, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    cs = list(commitments(data))
+    assert len(rows("commitments.csv")) == len(cs)
+    assert len(rows("milestones.csv")) == sum(len(c["milestones"]) for _, c in cs)
+    assert len(rows("evidence.csv")) == len(list(all_evidence(data)))
+    first = rows("commitments.csv")[0]
+    assert first["url"].startswith(SITE_URL) and first["status"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key) and tag in ("a", "link", "script", "img"):
+                self.links.append(a[key])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_no_broken_internal_link(site):
+    pages = {p: _parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            if link.startswith(("http:", "https:", "mailto:", "tel:", "data:", "javascript:")) or link.startswith("//"):
+                continue
+            path, _, anchor = link.partition("#")
+            path = unquote(path.split("?")[0])
+            if path.startswith("/"):  # the 404 page links from the site's root
+                target = site / path.removeprefix(urlparse(SITE_URL).path)
+            else:
+                target = page if not path else Path(posixpath.normpath(page.parent / path))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif anchor and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parse(target).ids
+                if anchor not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    assert not broken, broken[:20]
+
+
+def test_check_command_accepts_the_example():
+    run = ogrepo(ROOT, "check", "--strict", now=NOW)
+    assert run.code == 0, run.output
+    assert run.out.startswith("ok: ")
