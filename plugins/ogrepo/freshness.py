@@ -32,7 +32,7 @@ def is_final(plan: Plan, item: Item | None = None) -> bool:
     return isinstance(item, Commitment) and item.status == "complete"
 
 
-def paths_of(item: Item, content: str) -> list[str]:
+def paths_of(item: Item) -> list[str]:
     """The files and folders an item is made of."""
     own = [item.doc.path] if item.doc else []
     return own + [item.evidence_folder]
@@ -43,7 +43,7 @@ def apply(repo: Repository, history: History, now: datetime, months: int, conten
     today = now.date()
     for plan in repo.plans:
         for item in [plan.process, *plan.commitments]:
-            _date(item, history.last_change(*paths_of(item, content)))
+            _date(item, history.last_change(*paths_of(item)))
             item.final = is_final(plan, item)
             item.stale = _stale(item.last_updated, item.final, now, months)
             for evidence in item.evidence:

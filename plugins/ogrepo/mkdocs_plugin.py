@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,6 +23,20 @@ from .pages import Pages, Settings
 from .problems import WARNING
 
 log = get_plugin_logger(__name__)
+
+
+def _sections(items):
+    for item in items:
+        if item.is_section:
+            yield item
+            yield from _sections(item.children)
+
+
+def _index_of(item) -> str | None:
+    """The index page of a section (the folder's index.md), if any."""
+    if not item.is_section:
+        return None
+    return next((c.file.src_uri for c in item.children if c.is_page and c.file.src_uri.endswith("index.md")), None)
 PACKAGE = Path(__file__).parent
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
 
@@ -96,6 +111,30 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             raise PluginError(f"ogrepo: {self.options.content}/{file.src_uri} would be overwritten by a generated "
                               f"file of the same name; rename or move it")
         files.append(file)
+
+    def on_nav(self, nav, config, files):
+        """Plans newest first and named as plans; in a plan: co-creation, commitments (in the
+        plan's order), evidence. Other sections keep MkDocs' order."""
+        order: dict[str, int] = {}
+        for i, plan in enumerate(self.result.repo.plans):
+            order[urls.source(urls.plan(plan))] = i
+            order[urls.source(urls.process(plan.id))] = 1
+            order[urls.source(urls.commitments(plan))] = 2
+            order[urls.source(urls.evidence_index(plan))] = 3
+            for n, c in enumerate(plan.commitments):
+                order[urls.source(urls.commitment(c))] = n
+
+        def key(item) -> int:
+            if item.is_page and item.file.src_uri.endswith("index.md"):
+                return -1
+            return order.get(_index_of(item) if item.is_section else item.file.src_uri, 0)
+
+        for section in _sections(nav.items):
+            index = _index_of(section)
+            if index is not None and re.fullmatch(r"plans/[^/]+/index\.md", index):
+                section.title = f"Action plan {index.split('/')[1]}"
+            section.children.sort(key=key)
+        return nav
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.generated_by:

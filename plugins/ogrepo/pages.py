@@ -88,9 +88,15 @@ class Pages:
 
     def render(self, template: str, page: str, **context) -> str:
         def rel(target: str) -> str:
+            """For HTML: relative to the page's address."""
             return relative(page, target)
 
-        return self.env.get_template(template).render(page=page, rel=rel, **context)
+        def link(target: str) -> str:
+            """For Markdown links, which MkDocs resolves from the source file and checks."""
+            target = urls.source(target) if target.endswith("/") or not target else target
+            return posixpath.relpath("/" + target, "/" + posixpath.dirname(urls.source(page)))
+
+        return self.env.get_template(template).render(page=page, rel=rel, link=link, **context)
 
     def files(self) -> dict[str, str]:
         """Every generated page: Markdown source path -> text."""

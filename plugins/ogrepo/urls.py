@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from .model import Commitment, Evidence, Item, Plan
@@ -46,9 +47,15 @@ def feeds(page: str) -> dict[str, str]:
     return {"atom": page + "atom.xml", "rss": page + "rss.xml"}
 
 
+_SECTION = re.compile(r"^(plans/[^/]+/(commitments/)?)?$")
+
+
 def source(page: str) -> str:
-    """The Markdown file MkDocs builds a generated page from."""
-    return (page + "index.md") if page.endswith("/") or not page else page
+    """The Markdown file MkDocs builds a generated page from: sections (home, a plan, its
+    commitments) are folders with an index, the others single pages named by their address."""
+    if not page.endswith("/") and page:
+        return page
+    return page + "index.md" if _SECTION.match(page) else page[:-1] + ".md"
 
 
 def absolute(path: str, site_url: str | None) -> str:
