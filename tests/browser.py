@@ -47,14 +47,14 @@ def chromium_problem() -> str | None:
     return None
 
 
-def build_site(root: Path, now: int) -> Path:
-    """`mkdocs build --strict` in `root` at build time `now` (SOURCE_DATE_EPOCH); the site folder."""
+def build_site(root: Path, now: int, site: str = "site") -> Path:
+    """`mkdocs build --strict -d site` in `root` at build time `now` (SOURCE_DATE_EPOCH); the site folder."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
            "SOURCE_DATE_EPOCH": str(now)}
-    p = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+    p = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=root, env=env,
                        capture_output=True, text=True)
     assert p.returncode == 0, f"mkdocs build failed:\n{p.stdout}{p.stderr}"
-    return Path(root) / "site"
+    return Path(root) / site
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
