@@ -98,12 +98,12 @@ def chromium():
             browser.close()
 
 
-def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
-    """axe-core's violations of the page as it is now, for the given rule tags."""
+def axe_violations(page, tags=WCAG_TAGS, rules=None) -> list[dict]:
+    """axe-core's violations of the page as it is now: the rules with these tags, or these rules."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)},
-                                       "resultTypes": ["violations"]})
+    only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(tags)}
+    results = Axe().run(page, options={"runOnly": only, "resultTypes": ["violations"]})
     return results.response["violations"]
 
 

@@ -103,7 +103,7 @@ def assert_accessible(page, what: str):
 
 @pytest.mark.parametrize("build", ["fresh", "stale"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_wcag21_aa(sites, context, name, build):
+def test_axe_wcag21_aa(context, sites, name, build):
     url = sites[build] + PAGES[name]
     page = open_page(context, url)
     if build == "stale" and name in ("commitment", "plan"):
@@ -111,17 +111,18 @@ def test_axe_wcag21_aa(sites, context, name, build):
     assert_accessible(page, url)
 
 
-def test_axe_search_dialog_open(sites, context):
+def test_axe_search_dialog_open(context, sites):
     page = open_page(context, sites["stale"])
     page.keyboard.press("/")
     page.keyboard.type("budget")
     page.locator(".md-search-result__item").first.wait_for()
-    dialog = page.locator("[data-md-component=search][role=dialog]")
-    assert dialog.get_attribute("aria-label"), "the search dialog has a name (axe aria-dialog-name)"
     assert_accessible(page, "the home page with the search dialog open on 'budget'")
+    # Material 9.8 leaves its search dialog unnamed; axe files that rule under best practices, not WCAG
+    violations = browser.axe_violations(page, rules=["aria-dialog-name"])
+    assert not violations, browser.describe("the search dialog", violations)
 
 
-def test_axe_mobile_navigation_drawer(sites, chromium):
+def test_axe_mobile_navigation_drawer(chromium, sites):
     ctx = chromium.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
     try:
         page = open_page(ctx, sites["stale"] + COMMITMENT)
@@ -133,7 +134,7 @@ def test_axe_mobile_navigation_drawer(sites, chromium):
         ctx.close()
 
 
-def test_banner_of_a_stale_build_is_shown_without_javascript_clock(sites, context):
+def test_banner_of_a_stale_build_is_shown_without_javascript_clock(context, sites):
     page = open_page(context, sites["stale"] + COMMITMENT)
     banner = page.locator(".ogr-stale")
     assert banner.is_visible()
@@ -146,7 +147,7 @@ def test_banner_of_a_stale_build_is_shown_without_javascript_clock(sites, contex
     (STALE_AFTER - timedelta(minutes=1), False),    # still fresh
     (COMMITTED + timedelta(days=31), False),        # the day it was built
 ])
-def test_staleness_in_the_browser(sites, context, opened, shown):
+def test_staleness_in_the_browser(context, sites, opened, shown):
     context.clock.install(time=opened)
     page = open_page(context, sites["fresh"] + COMMITMENT)
     assert page.evaluate("Date.now()") >= opened.timestamp() * 1000
@@ -154,7 +155,6 @@ def test_staleness_in_the_browser(sites, context, opened, shown):
     assert banner.count() == 1
     # built fresh: the banner is in the page, hidden, with the moment it becomes stale
     assert datetime.fromisoformat(banner.get_attribute("data-stale-after")) == STALE_AFTER
-    page.wait_for_load_state("load")
     if shown:
         banner.wait_for(state="visible", timeout=5000)
         assert banner.get_attribute("data-stale") is not None
@@ -173,15 +173,13 @@ def test_staleness_in_the_browser(sites, context, opened, shown):
         assert not badge.is_visible()
 
 
-def test_no_third_party_request(sites, context):
+def test_no_third_party_request(context, sites):
     requests = []
     context.on("request", lambda r: requests.append(r.url))
-    for build in ("fresh", "stale"):
-        for path in PAGES.values():
-            # networkidle: what a script fetches after the load (Material's repository facts did) counts
-            open_page(context, sites[build] + path, wait="networkidle").close()
-    page = open_page(context, sites["fresh"], wait="networkidle")
-    page.keyboard.press("/")
+    for path in PAGES.values():
+        # networkidle: what a script fetches after the load (Material's repository facts did) counts
+        page = open_page(context, sites["fresh"] + path, wait="networkidle")
+    page.keyboard.press("/")  # on the last page, a search
     page.keyboard.type("evidence")
     page.locator(".md-search-result__item").first.wait_for()  # the search worker and its index
     page.wait_for_load_state("networkidle")
