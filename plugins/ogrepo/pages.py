@@ -38,7 +38,7 @@ class Pages:
         self.locale = self.languages[0].replace("-", "_")
         self.env = Environment(loader=PackageLoader("ogrepo", "templates"), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(t=self.t, paras=self.paras, md=self.md, day=self.day, stamp=self.stamp,
+        self.env.filters.update(t=self.t, paras=self.paras, md=self.md, day=self.day, stamp=self.stamp, stamp_day=self.stamp_day,
                                 size=human_size, fmt=file_format, page_title=self.page_title,
                                 pair_with=lambda value, owner: (owner, value))
         self.env.globals.update(vocab=vocab, label=vocab.label, urls=urls, repo=repo, settings=settings,
@@ -77,6 +77,12 @@ class Pages:
             return Markup("")
         d = date.fromisoformat(value)
         return Markup('<time datetime="{}">{}</time>').format(value, format_date(d, "long", locale=self.locale))
+
+    def stamp_day(self, when: datetime | None) -> Markup:
+        """A moment shown as its day (the full moment stays in the datetime attribute)."""
+        if when is None:
+            return Markup("")
+        return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), format_date(when, "long", locale=self.locale))
 
     def stamp(self, when: datetime | None) -> Markup:
         if when is None:
