@@ -18,6 +18,11 @@ from .text import pick
 from .vocab import MEETING_KINDS, label
 
 
+# The site's and each plan's feeds carry the newest entries only, as feeds do: a reader polls
+# them; the whole history is on the pages, in repository.json and in each commitment's feed.
+RECENT = 100
+
+
 @dataclass(frozen=True)
 class Entry:
     tag: str  # the part of the id after the authority
@@ -83,16 +88,17 @@ class Feeds:
             entries = plan_entries(plan, self.languages)
             everything += entries
             out.update(self.render(urls.feeds(urls.plan(plan)), f"{self.name}: {pick(plan.title, self.languages)}",
-                                   urls.plan(plan), entries))
+                                   urls.plan(plan), entries, RECENT))
             for c in plan.commitments:
                 out.update(self.render(urls.feeds(urls.commitment(c)), f"{self.name}: {pick(c.title, self.languages)}",
                                        urls.commitment(c), commitment_entries(c, self.languages)))
         out.update(self.render(urls.SITE_FEEDS, f"{self.name}: open government action plan updates", urls.HOME,
-                               everything))
+                               everything, RECENT))
         return out
 
-    def render(self, paths: dict[str, str], title: str, page: str, entries: list[Entry]) -> dict[str, bytes]:
-        entries = sorted(entries, key=lambda e: (e.when, e.tag), reverse=True)
+    def render(self, paths: dict[str, str], title: str, page: str, entries: list[Entry],
+               limit: int | None = None) -> dict[str, bytes]:
+        entries = sorted(entries, key=lambda e: (e.when, e.tag), reverse=True)[:limit]
         atom = self.generator(paths["atom"], title, page, entries)
         rss = self.generator(paths["rss"], title, page, entries)
         return {paths["atom"]: atom.atom_str(pretty=True), paths["rss"]: rss.rss_str(pretty=True)}

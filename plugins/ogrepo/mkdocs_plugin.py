@@ -92,25 +92,23 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         for file in list(files):
             if file.src_uri == "member.yml" or (file.src_uri.startswith("plans/") and file.src_uri.endswith(".yml")):
                 files.remove(file)
-        for src_uri, text in self.result.pages.items():
-            self.add(files, File.generated(config, src_uri, content=text))
+        # every generated name is checked against what is there: nothing is silently replaced
+        taken = {file.src_uri for file in files}
+        generated = [File.generated(config, src_uri, content=text) for src_uri, text in self.result.pages.items()]
         for item in self.result.repo.items():
             for e in item.evidence:
                 if e.file:
                     path = os.path.realpath(self.options.root / e.file.source_path)
-                    self.add(files, File.generated(config, e.file.source_path, abs_src_path=path))
-        for path, data in self.result.outputs.items():
-            self.add(files, File.generated(config, path, content=data))
-        for asset in ASSETS:
-            self.add(files, File.generated(config, asset, abs_src_path=str(PACKAGE / asset)))
+                    generated.append(File.generated(config, e.file.source_path, abs_src_path=path))
+        generated += [File.generated(config, path, content=data) for path, data in self.result.outputs.items()]
+        generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
+        for file in generated:
+            if file.src_uri in taken:
+                raise PluginError(f"ogrepo: {self.options.content}/{file.src_uri} would be overwritten by a generated "
+                                  f"file of the same name; rename or move it")
+            taken.add(file.src_uri)
+            files.append(file)
         return files
-
-    def add(self, files: Files, file: File):
-        existing = files.get_file_from_path(file.src_uri)
-        if existing is not None:
-            raise PluginError(f"ogrepo: {self.options.content}/{file.src_uri} would be overwritten by a generated "
-                              f"file of the same name; rename or move it")
-        files.append(file)
 
     def on_nav(self, nav, config, files):
         """Plans newest first and named as plans; in a plan: co-creation, commitments (in the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
@@ -36,6 +37,8 @@ class Pages:
         self.repo, self.settings, self.now = repo, settings, now
         self.languages = repo.languages
         self.locale = self.languages[0].replace("-", "_")
+        # dates repeat across thousands of rows and Babel is slow: each is formatted once per build
+        self.day, self.stamp, self.stamp_day = cache(self.day), cache(self.stamp), cache(self.stamp_day)
         self.env = Environment(loader=PackageLoader("ogrepo", "templates"), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters.update(t=self.t, paras=self.paras, md=self.md, day=self.day, stamp=self.stamp, stamp_day=self.stamp_day,

@@ -17,7 +17,7 @@ import yaml
 from .problems import Problem
 
 try:
-    from yaml import CParser as _Parser  # libyaml: several times faster
+    from yaml.cyaml import CParser as _Parser  # libyaml: ten times faster
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _Parser
     from yaml.reader import Reader as _Reader
@@ -50,10 +50,9 @@ _Resolver.add_implicit_resolver(
 
 if _Reader is None:
 
-    class _Loader(_Parser, Composer, _Resolver):
+    class _Loader(_Parser, _Resolver):  # libyaml composes the nodes itself
         def __init__(self, stream):
             _Parser.__init__(self, stream)
-            Composer.__init__(self)
             _Resolver.__init__(self)
 
 else:  # pragma: no cover
