@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from datetime import datetime, timezone
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, ogrepo
 from factory import minimal_files
 
 from ogrepo import history
@@ -113,6 +113,9 @@ def test_a_folder_that_is_not_a_git_repository(repo, tmp_path):
     assert run.code == 1
     assert "not a git repository" in run.output and "dates_from_files" in run.output
     assert "Traceback" not in run.output
+
+    check = ogrepo(download, "check")
+    assert check.code == 2 and "not a git repository" in check.err and "Traceback" not in check.output
 
     stamp = datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc).timestamp()
     for path in download.rglob("*"):

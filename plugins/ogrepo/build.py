@@ -6,6 +6,7 @@ Used by the command line (`ogrepo check`) and by the MkDocs plugin.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,11 +54,14 @@ def dates_from_files_allowed(options: Options) -> bool:
 def check(options: Options, now: datetime) -> Result:
     """Load, validate and date the repository (raises history.HistoryError when dates can't be true)."""
     layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20)
-    repo, problems = load.load(layout, now.date())
-    result = Result(repo, problems, now)
-    if result.ok:
-        result.history = history.read(options.root, now, dates_from_files_allowed(options))
-        freshness.apply(repo, result.history, now, options.stale_after_months, options.content)
+    # git walks the history on the other core while Python reads the content
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dates = pool.submit(history.read, options.root, now, dates_from_files_allowed(options))
+        repo, problems = load.load(layout, now.date())
+        result = Result(repo, problems, now)
+        if result.ok:
+            result.history = dates.result()
+            freshness.apply(repo, result.history, now, options.stale_after_months, options.content)
     return result
 
 
