@@ -543,7 +543,7 @@ class Writer:
             messages.append(getattr(self, "on_" + e.kind)(ops, *e.args))
         if touched is not None:
             touched.update(p for op in ops for p in op[1:] if isinstance(p, str))
-        extra = f"\n\nAlso:\n" + "\n".join(f"- {m}" for m in messages[1:]) if len(messages) > 1 else ""
+        extra = "\n\nAlso:\n" + "\n".join(f"- {m}" for m in messages[1:]) if len(messages) > 1 else ""
         return messages[0] + extra + "\n", ops
 
     def commit(self, ref: str, events: list[Event], parents: list[int], touched: set[str] | None = None) -> int:
@@ -890,7 +890,7 @@ def report(m: dict, gen: dict, repo: Path, sizes: Sizes, args):
           f"speed drifts): {', '.join(f'{x:.2f}' for x in pairs)}; median {statistics.median(pairs):.2f}x.")
     load = " / ".join(f"{x:.1f}" for x in m["load"])
     print(f"Load average (1 / 5 / 15 min) at the end: {load} on {os.cpu_count()} CPUs"
-          + (": other work was running, wall times are noisy; CPU times are steadier." if m["load"][1] > 1.2 else "."))
+          + (": other work was running, so the timings are noisy; try more --runs." if m["load"][1] > 1.2 else "."))
     print(f"Our overhead over plain MkDocs: {ours - plain:+.1f} s; the core build (load, validate, history, pages, "
           f"data, feeds) alone takes {core:.1f} s.")
 

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from pathlib import Path
@@ -109,10 +108,6 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                                   f"file of the same name; rename or move it")
             taken.add(file.src_uri)
             files.append(file)
-        # The model lives until the build ends: keep the garbage collector from scanning it again
-        # and again while MkDocs renders every page.
-        gc.collect()
-        gc.freeze()
         return files
 
     def on_nav(self, nav, config, files):
@@ -147,9 +142,6 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         footer = self.renderer.page_footer(
             page.url, change.when if change else None, change.commit if change else None)
         return markdown + "\n" + footer
-
-    def on_post_build(self, config):
-        gc.unfreeze()
 
     def on_env(self, env, config, files):
         repo = self.result.repo

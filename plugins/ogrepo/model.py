@@ -157,9 +157,12 @@ class Plan:
     phase = property(lambda self: self.data["phase"])
 
     broken: set[str] = field(default_factory=set)  # commitments whose files have errors
+    _by_id: dict[str, Commitment] = field(default_factory=dict, repr=False)
 
     def commitment(self, commitment_id: str) -> Commitment | None:
-        return next((c for c in self.commitments if c.id == commitment_id), None)
+        if len(self._by_id) != len(self.commitments):
+            self._by_id = {c.id: c for c in self.commitments}
+        return self._by_id.get(commitment_id)
 
     def has_commitment(self, commitment_id: str) -> bool:
         """True for broken commitments too: their own errors are reported, not echoes of them."""

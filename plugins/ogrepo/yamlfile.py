@@ -73,8 +73,28 @@ Path_ = tuple  # a path into the data: keys and list indexes
 class YamlFile:
     path: str  # relative to the repository root
     data: object = None
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # value path -> line, col
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where a key is written
+    text: str = ""
+    # Positions are needed only to report a problem: they are found again from the text then,
+    # rather than kept for every value of every file through the whole build.
+    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> dict[Path_, tuple[int, int]]:
+        """Value path -> (line, col)."""
+        return self._positions()[0]
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        """Key path -> (line, col) where the key is written."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[dict, dict]:
+        if self._marks is None:
+            self._marks = ({}, {})
+            node = _compose(self.text)
+            if node is not None:
+                _positions(node, (), *self._marks)
+        return self._marks
 
     def where(self, at: Path_ = ()) -> tuple[int, int]:
         """Line and column of the value at `at`, or of its nearest parent that has one."""
@@ -91,13 +111,20 @@ class YamlFile:
         return Problem(self.path, line, col, message, hint, severity)
 
 
-def load(text: str, path: str) -> tuple[YamlFile, list[Problem]]:
-    """Parse `text`; return the file and the problems found (never raises on bad YAML)."""
-    doc = YamlFile(path)
-    problems: list[Problem] = []
+def _compose(text: str):
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def load(text: str, path: str) -> tuple[YamlFile, list[Problem]]:
+    """Parse `text`; return the file and the problems found (never raises on bad YAML)."""
+    doc = YamlFile(path, text=text)
+    problems: list[Problem] = []
+    try:
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -108,12 +135,10 @@ def load(text: str, path: str) -> tuple[YamlFile, list[Problem]]:
         ]
     except yaml.YAMLError as exc:
         return doc, [Problem(path, 1, 1, f"this is not valid YAML: {exc}", "")]
-    finally:
-        loader.dispose()
     if node is None:
         doc.data = {}
         return doc, problems
-    doc.data = _build(node, (), doc, problems)
+    doc.data = _build(node, doc, problems)
     return doc, problems
 
 
@@ -121,29 +146,37 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node, at: Path_, doc: YamlFile, problems: list[Problem]):
-    doc.marks[at] = _mark(node)
+def _build(node, doc: YamlFile, problems: list[Problem]):
     if isinstance(node, yaml.MappingNode):
-        result = {}
+        result, seen = {}, {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(Problem(doc.path, *_mark(key_node), "a key must be plain text", ""))
                 continue
             key = key_node.value
-            if key in result:
-                first = doc.key_marks[at + (key,)]
+            if key in seen:
                 problems.append(Problem(
-                    doc.path, *_mark(key_node), f"duplicate key '{key}' (first written on line {first[0]})",
+                    doc.path, *_mark(key_node), f"duplicate key '{key}' (first written on line {seen[key]})",
                     "keep one of them: YAML would silently use only the last one"))
                 continue
-            doc.key_marks[at + (key,)] = _mark(key_node)
-            result[key] = _build(value_node, at + (key,), doc, problems)
+            seen[key] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, at + (i,), doc, problems) for i, item in enumerate(node.value)]
+        return [_build(item, doc, problems) for item in node.value]
     return _scalar(node, doc, problems)
 
 
+def _positions(node, at: Path_, marks: dict, key_marks: dict):
+    marks[at] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and at + (key_node.value,) not in key_marks:
+                key_marks[at + (key_node.value,)] = _mark(key_node)
+                _positions(value_node, at + (key_node.value,), marks, key_marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _positions(item, at + (i,), marks, key_marks)
 def _scalar(node, doc: YamlFile, problems: list[Problem]):
     tag, value = node.tag, node.value
     if tag == STR:
