@@ -61,7 +61,7 @@ def check(options: Options, now: datetime) -> Result:
         result = Result(repo, problems, now)
         if result.ok:
             result.history = dates.result()
-            freshness.apply(repo, result.history, now, options.stale_after_months, options.content)
+            freshness.apply(repo, result.history, now, options.stale_after_months, (options.content, options.evidence))
     return result
 
 

@@ -38,7 +38,7 @@ def paths_of(item: Item) -> list[str]:
     return own + [item.evidence_folder]
 
 
-def apply(repo: Repository, history: History, now: datetime, months: int, content: str = "content"):
+def apply(repo: Repository, history: History, now: datetime, months: int, folders: tuple[str, ...] = ("content", "evidence")):
     """Set last_updated, stale, final on every item and plan, overdue on every milestone."""
     today = now.date()
     for plan in repo.plans:
@@ -56,7 +56,7 @@ def apply(repo: Repository, history: History, now: datetime, months: int, conten
         _date(plan, _latest([history.last_change(plan.doc.path)] + [_change(i) for i in [plan.process, *plan.commitments]]))
         plan.final = is_final(plan)
         plan.stale = _stale(plan.last_updated, plan.final, now, months)
-    _date(repo, _latest([history.last_change(content, "evidence")]))
+    _date(repo, history.last_change(*folders))
 
 
 def _stale(last: datetime | None, final: bool, now: datetime, months: int) -> bool:
