@@ -70,7 +70,7 @@ def build(options: Options, now: datetime) -> Result:
     result = check(options, now)
     if not result.ok:
         return result
-    settings = Settings(options.stale_after_months, options.repo_url, options.site_url)
+    settings = Settings(options.stale_after_months, options.repo_url)
     result.pages = Pages(result.repo, settings, now).files()
     result.outputs.update(Exporter(result.repo, options.site_url, now).files())
     result.outputs.update(Feeds(result.repo, options.site_url, tag_authority(options)).files())

@@ -77,7 +77,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             self.result = build.build(self.options, self.now)
         except history.HistoryError as exc:
             raise PluginError(f"ogrepo: {exc}") from None
-        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.site_url)
+        settings = Settings(self.options.stale_after_months, self.options.repo_url)
         self.renderer = Pages(self.result.repo, settings, self.now)
         for problem in self.result.problems:
             (log.warning if problem.severity == WARNING else log.error)(str(problem))

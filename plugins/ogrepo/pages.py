@@ -29,7 +29,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 class Settings:
     stale_after_months: int = 6
     repo_url: str | None = None  # links "last updated" to the commit that made the change
-    site_url: str | None = None
 
 
 class Pages:
@@ -153,18 +152,3 @@ def human_size(n: int | None) -> str:
 def file_format(name: str) -> str:
     ext = posixpath.splitext(name)[1].lstrip(".").upper()
     return ext or "file"
-
-
-def completion_counts(plan: Plan) -> dict[str, int]:
-    counts = {k: 0 for k in vocab.COMPLETION_LEVELS}
-    for c in plan.commitments:
-        counts[c.status] += 1
-    return counts
-
-
-def milestone_counts(commitments: list[Commitment]) -> dict[str, int]:
-    counts = {k: 0 for k in vocab.MILESTONE_STATUSES}
-    for c in commitments:
-        for m in c.milestones:
-            counts[m.status] += 1
-    return counts

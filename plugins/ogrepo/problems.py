@@ -29,14 +29,6 @@ class Problem:
         return text
 
 
-class ContentError(Exception):
-    """Raised at the edge (command line, plugin) when content has errors."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(report(problems))
-
-
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
