@@ -12,43 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from . import build, clock, freshness, history
 from .problems import errors, report, warnings
 from .text import pick
 
 EXIT_STALE = 3
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !!python/name: (Material's emoji); they don't matter here."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def options_from_mkdocs(root: Path) -> build.Options:
-    """The same settings as `mkdocs build`, read from mkdocs.yml's plugin options."""
-    config_path = root / "mkdocs.yml"
-    config = {}
-    if config_path.is_file():
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    plugin = {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and "ogrepo" in entry:
-            plugin = entry["ogrepo"] or {}
-    return build.Options(
-        root=root,
-        content=config.get("docs_dir", "docs"),
-        evidence=plugin.get("evidence_dir", "evidence"),
-        stale_after_months=plugin.get("stale_after_months", 6),
-        site_url=config.get("site_url"),
-        repo_url=config.get("repo_url"),
-        tag_authority=plugin.get("tag_authority"),
-        dates_from_files=plugin.get("dates_from_files", False),
-        max_file_mb=plugin.get("max_file_mb", 100),
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +31,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_check(root: Path, strict: bool, stale: bool) -> int:
+    from .config import SettingsError, load  # MkDocs reads mkdocs.yml: the same settings as the build
+
     started = time.perf_counter()
-    options = options_from_mkdocs(root)
+    try:
+        options, _ = load(root)
+    except SettingsError as exc:
+        print(f"ogrepo: {exc}", file=sys.stderr)
+        return 1
     try:
         result = build.check(options, clock.build_time())
     except history.HistoryError as exc:
@@ -89,7 +63,8 @@ def run_check(root: Path, strict: bool, stale: bool) -> int:
         when = item.last_updated.date().isoformat() if item.last_updated else "never"
         print(f"stale: {plan.id}/{getattr(item, 'id', 'process')} ({name}): last updated {when}")
     for plan, c, m in overdue:
-        print(f"overdue: {plan.id}/{c.id} milestone {m.id}: planned end {m.end}, status {m.status}")
+        why = f"not finished when the plan ended ({plan.end})" if plan.phase == "ended" else "overdue"
+        print(f"overdue: {plan.id}/{c.id} milestone {m.id}: planned end {m.end}, status {m.status}, {why}")
     if late:
         print(f"{len(late)} item(s) not updated for {options.stale_after_months} months")
         return EXIT_STALE

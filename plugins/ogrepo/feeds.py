@@ -55,7 +55,8 @@ def evidence_entries(item, page: str, owner: str, languages: list[str]) -> list[
         when = e.added or (day(e.date) if e.date else None)
         if when is None:
             continue
-        entries.append(Entry(f"{item.evidence_folder}/{e.id}", f"New evidence: {pick(e.title, languages)} ({owner})",
+        # the id names the plan and item, not the folder: a renamed evidence_dir keeps every id
+        entries.append(Entry(f"evidence/{item.plan_id}/{item.key}/{e.id}", f"New evidence: {pick(e.title, languages)} ({owner})",
                              f"{page}#{e.anchor}", when, pick(e.data.get("description"), languages), "evidence"))
     return entries
 

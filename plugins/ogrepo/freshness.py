@@ -8,10 +8,10 @@ never stale.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 from .history import Change, History
-from .model import Commitment, Item, Plan, Repository
+from .model import Commitment, Item, Milestone, Plan, Repository
 
 
 def add_months(when: datetime, months: int) -> datetime:
@@ -40,7 +40,6 @@ def paths_of(item: Item) -> list[str]:
 
 def apply(repo: Repository, history: History, now: datetime, months: int, folders: tuple[str, ...] = ("content", "evidence")):
     """Set last_updated, stale, final on every item and plan, overdue on every milestone."""
-    today = now.date()
     for plan in repo.plans:
         for item in [plan.process, *plan.commitments]:
             _date(item, history.last_change(*paths_of(item)))
@@ -52,11 +51,29 @@ def apply(repo: Repository, history: History, now: datetime, months: int, folder
                     evidence.added = first.when if first else None
             if isinstance(item, Commitment):
                 for m in item.milestones:
-                    m.overdue = not item.final and m.status != "finished" and date.fromisoformat(m.end) < today
+                    _lateness(m, plan, now)
         _date(plan, _latest([history.last_change(plan.doc.path)] + [_change(i) for i in [plan.process, *plan.commitments]]))
         plan.final = is_final(plan)
         plan.stale = _stale(plan.last_updated, plan.final, now, months)
     _date(repo, history.last_change(*folders))
+
+
+def overdue_from(end: str) -> datetime:
+    """The moment a milestone planned to end on `end` is overdue: the start of the next day (UTC)."""
+    return datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(), timezone.utc)
+
+
+def _lateness(m: Milestone, plan: Plan, now: datetime):
+    """A milestone not finished by its planned end stays flagged, also after its plan ended
+    ("not finished when the plan ended"); one not due yet carries the moment it will be."""
+    m.overdue, m.overdue_after = False, None
+    if m.status == "finished" or not m.end:
+        return
+    due = overdue_from(m.end)
+    if plan.phase == "ended" or due <= now:
+        m.overdue = True
+    else:
+        m.overdue_after = due.isoformat()
 
 
 def _stale(last: datetime | None, final: bool, now: datetime, months: int) -> bool:

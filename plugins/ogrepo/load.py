@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from . import validate, yamlfile
-from .model import Commitment, Evidence, EvidenceFile, Item, Milestone, Plan, Process, Repository, Update
+from .model import NOT_REPORTED, Commitment, Evidence, EvidenceFile, Item, Milestone, Plan, Process, Repository, Update
 from .problems import WARNING, Problem
 from .schema import ID_PATTERN
 
@@ -41,8 +41,7 @@ def load(layout: Layout, today: date) -> tuple[Repository, list[Problem]]:
     """The repository and every problem found in it. Never raises on bad content."""
     loader = _Loader(layout)
     repo = loader.repository()
-    if repo.member:
-        loader.problems += validate.check_repository(repo, today)
+    loader.problems += validate.check_repository(repo, today)
     return repo, sorted(set(loader.problems))
 
 
@@ -51,10 +50,8 @@ class _Loader:
         self.layout = layout
         self.root = Path(layout.root)
         self.problems: list[Problem] = []
-        # files with errors: what depends on them is not checked again, to avoid echoes
-        self.invalid_plans: set[str] = set()
+        # files that cannot be read: what depends on them is not checked again, to avoid echoes
         self.invalid_commitments: set[tuple[str, str]] = set()
-        self.invalid_metadata: set[str] = set()
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -64,7 +61,11 @@ class _Loader:
         self.problems.append(Problem(where, 0, 0, message, hint, severity))
 
     def read(self, path: Path, kind: str) -> yamlfile.YamlFile | None:
-        """A YAML file checked against its schema; None when it cannot be used."""
+        """A YAML file checked against its schema, or None when it cannot be read as a mapping.
+
+        A file with schema errors is still returned, without the values the schema refused, so
+        that the rules across files check the rest of it in the same run.
+        """
         rel = self.rel(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -74,10 +75,11 @@ class _Loader:
         doc, problems = yamlfile.load(text, rel)
         if not problems and not isinstance(doc.data, dict):
             problems = [doc.problem((), "this file should hold 'key: value' lines", f"see the {kind} example in the authors' guide")]
-        if not problems:
-            problems = validate.check_schema(doc, kind)
         self.problems += problems
-        return None if any(p.severity == "error" for p in problems) else doc
+        if any(p.severity == "error" for p in problems):
+            return None
+        self.problems += validate.check_schema(doc, kind)
+        return doc
 
     # --- content ---------------------------------------------------------------------------
 
@@ -102,7 +104,7 @@ class _Loader:
             self.problem(self.rel(folder) if folder.exists() else f"{self.layout.content}/plans",
                          "there are no plans", "add content/plans/<plan id>/plan.yml")
             return []
-        plans, ids = [], set()
+        plans, ids = [], set()  # plans as folders: a plan.yml with errors still has its evidence
         for entry in sorted(folder.iterdir()):
             if entry.name.startswith("."):
                 continue
@@ -112,11 +114,9 @@ class _Loader:
             if not self.valid_id(entry):
                 continue
             ids.add(entry.name)
-            plan = self.plan(entry)
-            if plan:
-                plans.append(plan)
+            plans.append(self.plan(entry))
         self.evidence(ids, {p.id: p for p in plans})
-        return sorted(plans, key=lambda p: (p.start, p.id), reverse=True)
+        return sorted(plans, key=lambda p: (p.start or "", p.id), reverse=True)
 
     def valid_id(self, path: Path) -> bool:
         name = path.stem if path.is_file() else path.name
@@ -129,24 +129,26 @@ class _Loader:
     def unexpected(self, path: Path, hint: str):
         self.problem(path, "this file is not part of the repository's format and would not be published", hint)
 
-    def plan(self, folder: Path) -> Plan | None:
+    def plan(self, folder: Path) -> Plan:
         known = {"plan.yml", "process.yml", "commitments"}
         for entry in sorted(folder.iterdir()):
             if entry.name not in known and not entry.name.startswith("."):
                 self.unexpected(entry, "a plan folder holds plan.yml, process.yml and commitments/")
-        if not (folder / "plan.yml").is_file():
+        doc = None
+        if (folder / "plan.yml").is_file():
+            doc = self.read(folder / "plan.yml", "plan")
+        else:
             self.problem(folder, f"plan {folder.name} has no plan.yml", "add plan.yml with its title, start, end and phase")
-            return None
-        doc = self.read(folder / "plan.yml", "plan")
         process_doc = self.read(folder / "process.yml", "process") if (folder / "process.yml").is_file() else None
-        process = Process(folder.name, process_doc, data=process_doc.data if process_doc else {})
+        process = Process(folder.name, process_doc, self.evidence_folder(folder.name, PROCESS),
+                          data=process_doc.data if process_doc else {})
         commitments = self.commitments(folder / "commitments", folder.name)
-        if doc is None or ((folder / "process.yml").is_file() and process_doc is None):
-            self.invalid_plans.add(folder.name)
-            return None
-        commitments.sort(key=lambda c: (c.data.get("number", 10**9), c.id))
+        commitments.sort(key=lambda c: (_number(c.data.get("number")), c.id))
         broken = {cid for pid, cid in self.invalid_commitments if pid == folder.name}
         return Plan(folder.name, doc, process, commitments, broken=broken)
+
+    def evidence_folder(self, plan_id: str, key: str) -> str:
+        return f"{self.layout.evidence}/{plan_id}/{key}"
 
     def commitments(self, folder: Path, plan_id: str) -> list[Commitment]:
         if not folder.is_dir():
@@ -165,7 +167,7 @@ class _Loader:
             if doc is None:
                 self.invalid_commitments.add((plan_id, path.stem))
                 continue
-            result.append(_commitment(plan_id, path.stem, doc))
+            result.append(_commitment(plan_id, path.stem, doc, self.evidence_folder(plan_id, path.stem)))
         return result
 
     # --- evidence --------------------------------------------------------------------------
@@ -185,8 +187,8 @@ class _Loader:
                 self.problem(path, f"there is no plan '{plan_id}' for this evidence",
                              f"move it under an existing plan folder, or add content/plans/{plan_id}/plan.yml")
                 continue
-            if plan_id in self.invalid_plans or (plan_id, item_id) in self.invalid_commitments:
-                continue
+            if (plan_id, item_id) in self.invalid_commitments:
+                continue  # its file cannot be read: that is reported, not every file of its folder
             item = self.item(plans[plan_id], item_id)
             if item is None:
                 self.problem(path, f"there is no commitment '{item_id}' in plan {plan_id} for this evidence",
@@ -195,7 +197,7 @@ class _Loader:
             if len(parts) == 3 and parts[2] == METADATA:
                 item.evidence_doc = self.read(path, "evidence")
                 if item.evidence_doc is None:
-                    self.invalid_metadata.add(item.evidence_folder)
+                    item.evidence_unknown = True
                 continue
             found = self.evidence_file(path)
             if found:
@@ -252,20 +254,22 @@ class _Loader:
         """Pair each file with its metadata and add the folder's external links."""
         folder = item.evidence_folder
         meta = item.evidence_doc.data if item.evidence_doc else {}
-        entries = meta.get("files", {})
+        entries = {k: v for k, v in (meta.get("files") or {}).items() if isinstance(v, dict)}
         for f in files:
             inner = f.source_path[len(folder) + 1:]
             item.evidence.append(Evidence(inner, folder, entries.get(inner, {}), file=f))
-            if inner not in entries and folder not in self.invalid_metadata:
+            if inner not in entries and not item.evidence_unknown:
                 self.problem(f.source_path, "this evidence has no description; it is published without a title, date or kind",
                              f"describe it under 'files:' in {folder}/{METADATA}", severity=WARNING)
         names = {e.id for e in item.evidence}
         doc = item.evidence_doc
-        for name in entries:
+        for name in meta.get("files") or {}:
             if name not in names:
                 self.problems.append(doc.problem(("files", name), f"'{name}' is described here but there is no such file in {folder}/",
                                                  "correct the name (it is case-sensitive) or add the file", key=True))
-        for i, link in enumerate(meta.get("links", [])):
+        for i, link in enumerate(meta.get("links") or []):
+            if not isinstance(link, dict) or not link.get("id") or not link.get("url"):
+                continue  # its own problem is reported
             if link["id"] in names:
                 self.problems.append(doc.problem(("links", i, "id"), f"the id '{link['id']}' is already used in this folder",
                                                  "give the link an id of its own"))
@@ -282,12 +286,21 @@ def _under(path: Path, folder: Path) -> bool:
         return False
 
 
-def _commitment(plan_id: str, commitment_id: str, doc: yamlfile.YamlFile) -> Commitment:
-    updates = sorted((Update(u) for u in doc.data.get("updates", [])), key=lambda u: u.date, reverse=True)
-    milestones = [Milestone(m, status=m.get("status", "not-started")) for m in doc.data["milestones"]]
+def _number(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 10**9
+
+
+def _commitment(plan_id: str, commitment_id: str, doc: yamlfile.YamlFile, evidence_folder: str) -> Commitment:
+    data = doc.data
+    entries = data.get("updates") if isinstance(data.get("updates"), list) else []
+    updates = sorted((Update(u) for u in entries if isinstance(u, dict)), key=lambda u: u.date or "", reverse=True)
+    written = data.get("milestones") if isinstance(data.get("milestones"), list) else []
+    milestones = [Milestone(m, status=m.get("status") or NOT_REPORTED, index=i)
+                  for i, m in enumerate(written) if isinstance(m, dict)]
     for m in milestones:
-        latest = next((u for u in updates if m.id in u.milestones), None)
-        if latest:
+        latest = next((u for u in updates if m.id in (u.milestones or {})), None)
+        if latest and latest.milestones[m.id]:
             m.status, m.status_date = latest.milestones[m.id], latest.date
-    status = next((u.data["completion"] for u in updates if "completion" in u.data), "not-started")
-    return Commitment(plan_id, doc, id=commitment_id, data=doc.data, milestones=milestones, updates=updates, status=status)
+    status = next((u.data["completion"] for u in updates if u.data.get("completion")), NOT_REPORTED)
+    return Commitment(plan_id, doc, evidence_folder, id=commitment_id, data=data, milestones=milestones,
+                      updates=updates, status=status)

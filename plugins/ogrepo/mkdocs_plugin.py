@@ -9,16 +9,15 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import build, clock, history, urls
+from . import build, clock, history, resources, urls
+from .config import OgrepoConfig, SettingsError, options
 from .pages import Pages, Settings
 from .problems import WARNING
 
@@ -37,34 +36,22 @@ def _index_of(item) -> str | None:
     if not item.is_section:
         return None
     return next((c.file.src_uri for c in item.children if c.is_page and c.file.src_uri.endswith("index.md")), None)
-PACKAGE = Path(__file__).parent
+PACKAGE = resources.PACKAGE
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
-
-
-class OgrepoConfig(Config):
-    evidence_dir = c.Type(str, default="evidence")
-    stale_after_months = c.Type(int, default=6)
-    tag_authority = c.Optional(c.Type(str))
-    dates_from_files = c.Type(bool, default=False)
-    max_file_mb = c.Type(int, default=100)
 
 
 class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_config(self, config):
+        missing = resources.missing()
+        if missing:
+            raise PluginError(f"ogrepo: {resources.incomplete_message(missing)}")
         if not config.use_directory_urls:
             raise PluginError("ogrepo needs `use_directory_urls: true` in mkdocs.yml: its permalinks are folders")
-        root = Path(config.config_file_path).parent.resolve()
-        self.options = build.Options(
-            root=root,
-            content=Path(config.docs_dir).resolve().relative_to(root).as_posix(),
-            evidence=self.config.evidence_dir,
-            stale_after_months=self.config.stale_after_months,
-            site_url=config.site_url or None,
-            repo_url=config.repo_url or None,
-            tag_authority=self.config.tag_authority,
-            dates_from_files=self.config.dates_from_files,
-            max_file_mb=self.config.max_file_mb,
-        )
+        try:
+            self.options = options(config, self.config)
+        except SettingsError as exc:
+            raise PluginError(f"ogrepo: {exc}") from None
         # the theme overrides are ours, but a site's own custom_dir still wins
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
         for name in ("attr_list", "toc"):
@@ -87,6 +74,11 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                               "Fix them and build again (`ogrepo check` lists them without building).")
         return config
 
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` watches docs_dir; evidence lives beside it and must rebuild the site too."""
+        server.watch(str(self.options.root / self.options.evidence))
+        return server
+
     def on_files(self, files: Files, config) -> Files:
         # the YAML sources are published as data/repository.json, not as loose files
         for file in list(files):
@@ -102,6 +94,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                     generated.append(File.generated(config, e.file.source_path, abs_src_path=path))
         generated += [File.generated(config, path, content=data) for path, data in self.result.outputs.items()]
         generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
+        generated += [File.generated(config, path, content=EMPTY_SITEMAP) for path in self.feed_sitemaps()]
         for file in generated:
             if file.src_uri in taken:
                 raise PluginError(f"ogrepo: {self.options.content}/{file.src_uri} would be overwritten by a generated "
@@ -109,6 +102,17 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             taken.add(file.src_uri)
             files.append(file)
         return files
+
+    def feed_sitemaps(self) -> list[str]:
+        """Material's script takes every <link rel="alternate"> in a page's head for a language
+        version and fetches sitemap.xml beside it: beside a feed that was a 404 (a console error)
+        on every page. An empty sitemap there says "no pages here" instead. (Material and
+        Zensical share this: zensical/zensical#908.)"""
+        repo = self.result.repo
+        pages = [urls.plan(p) for p in repo.plans] + [urls.commitment(c) for p in repo.plans for c in p.commitments]
+        feeds = [urls.SITE_FEEDS] + [urls.feeds(page) for page in pages]
+        folders = {posixpath.dirname(paths["atom"]) for paths in feeds}
+        return sorted(posixpath.join(folder, "sitemap.xml") for folder in folders if folder)
 
     def on_nav(self, nav, config, files):
         """Plans newest first and named as plans; in a plan: co-creation, commitments (in the

@@ -55,24 +55,29 @@ class Evidence:
         return "evidence-" + slug(self.id)
 
 
+NOT_REPORTED = "not-reported"  # no update ever gave a status: never shown as "not started"
+
+
 @dataclass
 class Milestone:
     data: dict
-    status: str = "not-started"  # effective status: the latest update's, else the declared one
+    status: str = NOT_REPORTED  # effective status: the latest update's, else the declared one
     status_date: str | None = None  # the update that set it
-    overdue: bool = False
+    overdue: bool = False  # its planned end has passed and it is not finished
+    overdue_after: str | None = None  # when it will be overdue if still not finished (ISO moment)
+    index: int | None = None  # its place in the commitment file's list
 
-    id = property(lambda self: self.data["id"])
-    title = property(lambda self: self.data["title"])
-    start = property(lambda self: self.data["start"])
-    end = property(lambda self: self.data["end"])
+    id = property(lambda self: self.data.get("id"))
+    title = property(lambda self: self.data.get("title"))
+    start = property(lambda self: self.data.get("start"))
+    end = property(lambda self: self.data.get("end"))
 
 
 @dataclass
 class Update:
     data: dict
 
-    date = property(lambda self: self.data["date"])
+    date = property(lambda self: self.data.get("date"))
     evidence = property(lambda self: self.data.get("evidence", []))
     milestones = property(lambda self: self.data.get("milestones", {}))
 
@@ -87,15 +92,18 @@ class Item:
 
     plan_id: str
     doc: YamlFile | None  # its YAML file (a process may have none)
+    evidence_folder: str = ""  # <evidence dir>/<plan>/<commitment id or process>
     evidence: list[Evidence] = field(default_factory=list)
     evidence_doc: YamlFile | None = None  # the folder's evidence.yml
     last_updated: datetime | None = None
     last_commit: str | None = None
     stale: bool = False
     final: bool = False
+    evidence_unknown: bool = False  # its evidence.yml could not be read: its links are unknown
 
     @property
-    def evidence_folder(self) -> str:
+    def key(self) -> str:
+        """The item's name in its plan: the commitment id, or 'process'."""
         raise NotImplementedError
 
     def find_evidence(self, ref: str) -> Evidence | None:
@@ -112,18 +120,28 @@ class Commitment(Item):
     data: dict = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)  # newest first
-    status: str = "not-started"  # completion level
+    status: str = NOT_REPORTED  # completion level of the latest update that gives one
 
-    title = property(lambda self: self.data["title"])
-    start = property(lambda self: self.data["start"])
-    end = property(lambda self: self.data["end"])
+    title = property(lambda self: self.data.get("title"))
+    start = property(lambda self: self.data.get("start"))
+    end = property(lambda self: self.data.get("end"))
 
     @property
-    def evidence_folder(self) -> str:
-        return f"evidence/{self.plan_id}/{self.id}"
+    def key(self) -> str:
+        return self.id
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.milestones if m.id == milestone_id), None)
+
+    def milestone_ids(self) -> list[str]:
+        return [m.id for m in self.milestones if m.id is not None]
+
+    def knows_milestone(self, milestone_id) -> bool:
+        """True for a milestone written in the file even if its entry has errors (reported on
+        their own): a reference to it is not reported again."""
+        written = self.doc.written().get("milestones") if self.doc else None
+        ids = {str(m.get("id")) for m in written if isinstance(m, dict)} if isinstance(written, list) else set()
+        return str(milestone_id) in ids or self.milestone(milestone_id) is not None
 
 
 @dataclass
@@ -131,18 +149,18 @@ class Process(Item):
     data: dict = field(default_factory=dict)
 
     @property
-    def evidence_folder(self) -> str:
-        return f"evidence/{self.plan_id}/process"
+    def key(self) -> str:
+        return "process"
 
     @property
     def meetings(self) -> list[dict]:
-        return sorted(self.data.get("meetings", []), key=lambda m: m["date"], reverse=True)
+        return sorted(self.data.get("meetings") or [], key=lambda m: m["date"], reverse=True)
 
 
 @dataclass
 class Plan:
     id: str
-    doc: YamlFile
+    doc: YamlFile | None  # None when plan.yml is missing or unreadable (its problem is reported)
     process: Process
     commitments: list[Commitment] = field(default_factory=list)
     last_updated: datetime | None = None
@@ -150,11 +168,11 @@ class Plan:
     stale: bool = False
     final: bool = False
 
-    data = property(lambda self: self.doc.data)
-    title = property(lambda self: self.data["title"])
-    start = property(lambda self: self.data["start"])
-    end = property(lambda self: self.data["end"])
-    phase = property(lambda self: self.data["phase"])
+    data = property(lambda self: self.doc.data if self.doc else {})
+    title = property(lambda self: self.data.get("title"))
+    start = property(lambda self: self.data.get("start"))
+    end = property(lambda self: self.data.get("end"))
+    phase = property(lambda self: self.data.get("phase"))
 
     broken: set[str] = field(default_factory=set)  # commitments whose files have errors
     _by_id: dict[str, Commitment] = field(default_factory=dict, repr=False)

@@ -3,23 +3,26 @@
 Everything that comes from content is escaped: titles in Markdown headings are escaped for
 Markdown and HTML, everything else is written into HTML blocks with Jinja's autoescape, which
 Markdown passes through untouched. Links are relative to the page, so the site works under any
-base path.
+base path. The templates only lay out: what is counted, listed or formatted is decided here.
 """
 
 from __future__ import annotations
 
+import gettext
+import html
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
-from datetime import date, datetime
+from itertools import groupby
 
-from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import freshness, urls, vocab
-from .model import Commitment, Plan, Repository
+from . import dates, freshness, urls, vocab
+from .model import Commitment, Item, Milestone, Plan, Repository
 from .text import language_of, pick
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -35,16 +38,31 @@ class Pages:
     def __init__(self, repo: Repository, settings: Settings, now: datetime):
         self.repo, self.settings, self.now = repo, settings, now
         self.languages = repo.languages
-        self.locale = self.languages[0].replace("-", "_")
-        # dates repeat across thousands of rows and Babel is slow: each is formatted once per build
-        self.day, self.stamp, self.stamp_day = cache(self.day), cache(self.stamp), cache(self.stamp_day)
+        self.language = self.languages[0]
+        self.locale = dates.locale(self.language)
+        # dates repeat across thousands of rows: each is formatted once per build
+        self.day, self.stamp = cache(self.day), cache(self.stamp)
         self.env = Environment(loader=PackageLoader("ogrepo", "templates"), autoescape=True,
+                               extensions=["jinja2.ext.i18n"],
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(t=self.t, paras=self.paras, md=self.md, day=self.day, stamp=self.stamp, stamp_day=self.stamp_day,
-                                size=human_size, fmt=file_format, page_title=self.page_title,
-                                pair_with=lambda value, owner: (owner, value))
+        self.translations = gettext.NullTranslations()
+        self.env.install_gettext_translations(self.translations, newstyle=True)
+        self.env.filters.update(
+            t=self.t, paras=self.paras, md=self.md, page_title=self.page_title,
+            day=self.day, day_text=self.day_text, stamp=self.stamp, number=self.number,
+            size=human_size, fmt=file_format, pair_with=lambda value, owner: (owner, value),
+            labels=self.labels, resources=self.resources, participants=self.participants,
+            language_names=self.language_names, tally=tally, milestones=plan_milestones,
+            finished_count=finished_count, overdue_moments=overdue_moments, plan_evidence=plan_evidence,
+            watch_list=watch_list, late_milestones=late_milestones, groupby_plan=groupby_plan,
+        )
         self.env.globals.update(vocab=vocab, label=vocab.label, urls=urls, repo=repo, settings=settings,
-                                now=now, feeds=urls.feeds, freshness=freshness)
+                                now=now, feeds=urls.feeds, stale_after=self.stale_after, Markup=Markup)
+
+    def gettext(self, message: str, **values) -> str:
+        """A label of ours in the site's language, for text composed here rather than in a template."""
+        text = self.translations.gettext(message)
+        return text % values if values else text
 
     # --- filters ---------------------------------------------------------------------------
 
@@ -52,7 +70,7 @@ class Pages:
         """Text in the site's language, marked with its own language when it falls back to another."""
         value = pick(text, self.languages)
         lang = language_of(text, self.languages)
-        if lang and lang != self.languages[0]:
+        if lang and lang != self.language:
             return Markup('<span lang="{}">{}</span>').format(lang, value)
         return escape(value)
 
@@ -60,37 +78,74 @@ class Pages:
         """Plain text with blank lines as paragraphs: authors' text is never read as HTML."""
         value = pick(text, self.languages)
         lang = language_of(text, self.languages)
-        attr = Markup(' lang="{}"').format(lang) if lang and lang != self.languages[0] else ""
+        attr = Markup(' lang="{}"').format(lang) if lang and lang != self.language else ""
         blocks = [b.strip() for b in re.split(r"\n\s*\n", value) if b.strip()]
         return Markup("").join(Markup("<p{}>{}</p>").format(attr, escape(b).replace("\n", Markup("<br>")))
                                for b in blocks)
 
     def page_title(self, text) -> str:
-        """A title for front matter: MkDocs themes print it unescaped, so escape it here."""
-        return str(escape(pick(text, self.languages)))
+        """A title for front matter: Material prints it as HTML, so '<' and '&' are escaped here
+        (quotes need not be: escaped, they showed as &#39; where Material escapes again)."""
+        return html.escape(pick(text, self.languages), quote=False)
 
     def md(self, text) -> Markup:
         """Text for a Markdown heading: HTML-escaped, then Markdown's specials escaped."""
-        value = str(escape(pick(text, self.languages))).replace("\n", " ")
+        value = html.escape(pick(text, self.languages), quote=False).replace("\n", " ")
         return Markup(_MD_SPECIAL.sub(r"\\\1", value))
 
     def day(self, value: str | None) -> Markup:
         if not value:
             return Markup("")
-        d = date.fromisoformat(value)
-        return Markup('<time datetime="{}">{}</time>').format(value, format_date(d, "long", locale=self.locale))
+        return Markup('<time datetime="{}">{}</time>').format(value, dates.long_day(value, self.language))
 
-    def stamp_day(self, when: datetime | None) -> Markup:
-        """A moment shown as its day (the full moment stays in the datetime attribute)."""
-        if when is None:
-            return Markup("")
-        return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), format_date(when, "long", locale=self.locale))
+    def day_text(self, value: str | None) -> str:
+        """A day as text (in headings, where an element would not survive the table of contents)."""
+        return dates.long_day(value, self.language) if value else ""
 
     def stamp(self, when: datetime | None) -> Markup:
+        """A moment (a commit's date): its day is shown, the full moment is in `datetime`."""
         if when is None:
-            return Markup("<span>not yet recorded</span>")
-        text = format_datetime(when, "d MMMM y, HH:mm (ZZZZ)", locale=self.locale)
-        return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), text)
+            return Markup("<span>{}</span>").format(self.gettext("not yet recorded"))
+        return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), dates.long_moment(when, self.language))
+
+    def number(self, value) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def labels(self, slugs, vocabulary: dict) -> str:
+        return "; ".join(vocab.label(vocabulary, s) for s in slugs or [] if s)
+
+    def resources(self, r: dict) -> Markup:
+        _ = self.gettext
+        parts = []
+        budget = r.get("budget") or {}
+        if budget.get("amount") is not None:
+            parts.append(_("budget %(amount)s %(currency)s", amount=self.number(budget["amount"]),
+                           currency=budget.get("currency") or ""))
+        if r.get("staff") is not None:
+            parts.append(_("%(n)s staff", n=self.number(r["staff"])))
+        if r.get("months") is not None:
+            parts.append(_("%(n)s months", n=self.number(r["months"])))
+        if r.get("secured"):
+            parts.append(_("secured: %(answer)s", answer=vocab.label(vocab.RESOURCES_SECURED, r["secured"])))
+        out = Markup("; ").join(parts)
+        if r.get("other"):
+            out += Markup("<br> ") + self.t(r["other"])
+        return out
+
+    def participants(self, p: dict) -> Markup:
+        counts = [f"{self.number(p[k])} {vocab.label(vocab.PARTICIPANT_GROUPS, k)}"
+                  for k in vocab.PARTICIPANT_GROUPS if p.get(k) is not None]
+        out = escape(", ".join(counts))
+        if p.get("affiliations"):
+            names = Markup(", ").join(self.t(a) for a in p["affiliations"])
+            out = out + Markup("; ") + names if counts else names
+        return out
+
+    def language_names(self, codes) -> str:
+        return ", ".join(dates.locale(c).get_display_name(self.locale) or c for c in codes or [])
+
+    def stale_after(self, target) -> str:
+        return freshness.stale_after(target.last_updated, self.settings.stale_after_months).isoformat()
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -124,6 +179,51 @@ class Pages:
     def page_footer(self, page: str, when: datetime | None, commit: str | None) -> str:
         """The 'last updated' line of a hand-written page."""
         return self.render("_updated.md.j2", page, when=when, commit=commit, item=None)
+
+
+# --- what the pages count and list ----------------------------------------------------------
+
+def plan_milestones(plan: Plan) -> list[Milestone]:
+    return [m for c in plan.commitments for m in c.milestones]
+
+
+def finished_count(milestones: list[Milestone]) -> int:
+    return sum(m.status == "finished" for m in milestones)
+
+
+def overdue_moments(milestones: list[Milestone]) -> list[str]:
+    """When each milestone that is not overdue yet will be, for the browser to count."""
+    return [m.overdue_after for m in milestones if m.overdue_after]
+
+
+def tally(items, states: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(label, count, share in %) per state, in the vocabulary's order."""
+    total = len(items)
+    counts = {slug: 0 for slug in states}
+    for item in items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return [(vocab.label(states, slug), n, round(100 * n / total) if total else 0) for slug, n in counts.items()]
+
+
+def plan_evidence(plan: Plan) -> list[tuple[Item, object]]:
+    return [(item, e) for item in [plan.process, *plan.commitments] for e in item.evidence]
+
+
+def watch_list(repo: Repository) -> list[tuple[Plan, Item]]:
+    """Every item that can still become stale: the stale ones, and the others with the moment they will."""
+    return [(plan, item) for plan in repo.plans for item in [plan.process, *plan.commitments]
+            if not item.final and item.last_updated]
+
+
+def late_milestones(repo: Repository, ended: bool) -> list[tuple[Plan, Commitment, Milestone]]:
+    """Of ended plans: the milestones not finished when the plan ended. Of the others: those
+    overdue now and those that will be if nothing is reported (the browser shows them then)."""
+    return [(plan, c, m) for plan in repo.plans if (plan.phase == "ended") == ended
+            for c in plan.commitments for m in c.milestones if m.overdue or (not ended and m.overdue_after)]
+
+
+def groupby_plan(rows):
+    return [(plan, [(c, m) for _, c, m in group]) for plan, group in groupby(rows, key=lambda row: row[0])]
 
 
 def relative(page: str, target: str) -> str:

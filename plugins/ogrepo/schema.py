@@ -299,7 +299,7 @@ OUT_EVIDENCE = _open(
     ("title", "date", "url", "sha256", "bytes", "source_path"),
 )
 OUT_MILESTONE = _open(
-    {"id": {"type": "string"}, "title": OUT_TEXT, "status": enum(vocab.MILESTONE_STATUSES, ""),
+    {"id": {"type": "string"}, "title": OUT_TEXT, "status": enum(vocab.MILESTONE_STATES, "The status of the latest update that gives one; not-reported when none does."),
      "start": DATE, "end": DATE, "overdue": {"type": "boolean"}},
     ("id", "title", "status", "start", "end"),
 )
@@ -317,7 +317,7 @@ OUT_COMMITMENT = _open(
         **ITEM,
         "id": {"type": "string"},
         "title": OUT_TEXT,
-        "status": enum(vocab.COMPLETION_LEVELS, "The completion level."),
+        "status": enum(vocab.COMPLETION_STATES, "The completion level of the latest update that gives one; not-reported when none does."),
         "feeds": FEEDS,
         "milestones": array(OUT_MILESTONE),
         "updates": array(OUT_UPDATE),

@@ -7,10 +7,10 @@ Text = str | dict[str, str]
 
 def pick(text: Text | None, languages: list[str]) -> str:
     """The text in the first of `languages` that has it, else in any language, else ''."""
-    if text is None:
-        return ""
     if isinstance(text, str):
         return text
+    if not isinstance(text, dict):  # absent (None, or a template's undefined)
+        return ""
     for language in languages:
         if text.get(language):
             return text[language]

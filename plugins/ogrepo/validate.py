@@ -5,7 +5,10 @@ Every problem names the file, line and column, says what is wrong and how to fix
 
 from __future__ import annotations
 
+import ast
+import copy
 import difflib
+import re
 from datetime import date
 from functools import cache
 
@@ -23,17 +26,56 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def check_schema(doc: YamlFile, kind: str) -> list[Problem]:
-    """Every place where `doc` breaks the schema of its kind, at most one problem per place."""
+    """Every place where `doc` breaks the schema of its kind.
+
+    The values found wrong are then taken out of `doc.data` (set to None, unknown keys dropped;
+    the text as written stays in `doc.raw`), so that the rules across files still run on the rest
+    and an author sees every mistake in one run, not one layer at a time.
+    """
+    errors = list(validator(kind).iter_errors(doc.data))
     problems, seen = [], set()
-    for error in validator(kind).iter_errors(doc.data):
-        problem = _explain(doc, error)
-        if problem is None:
-            continue
-        key = (problem.line, problem.col, problem.message)
-        if key not in seen:
-            seen.add(key)
-            problems.append(problem)
+    for error in errors:
+        for problem in _explain(doc, error):
+            key = (problem.line, problem.col, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    if errors:
+        doc.raw = copy.deepcopy(doc.data)
+        _clean(doc.data, errors)
     return problems
+
+
+def _clean(data, errors):
+    for error in sorted(errors, key=lambda e: len(e.absolute_path), reverse=True):
+        at = tuple(error.absolute_path)
+        parent, target = _locate(data, at[:-1]), _locate(data, at)
+        if error.validator == "required":
+            continue
+        if error.validator == "additionalProperties" and isinstance(target, dict):
+            for extra in _extras(error):
+                target.pop(extra, None)
+        elif "propertyNames" in error.schema_path and isinstance(target, dict):
+            target.pop(error.instance, None)
+        elif at and isinstance(parent, (dict, list)):
+            try:
+                parent[at[-1]] = None
+            except (IndexError, KeyError):
+                pass
+
+
+def _locate(data, at: tuple):
+    for step in at:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _extras(error) -> list[str]:
+    allowed = error.schema.get("properties", {})
+    return [k for k in error.instance if k not in allowed]
 
 
 def _field(path) -> str:
@@ -41,51 +83,99 @@ def _field(path) -> str:
     return names[-1] if names else "this file"
 
 
-def _explain(doc: YamlFile, error) -> Problem | None:
+def _required_name(error) -> str:
+    """jsonschema reports each missing property as "'name' is a required property"."""
+    text = error.message.removesuffix(" is a required property")
+    try:
+        return str(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _explain(doc: YamlFile, error) -> list[Problem]:
     at = tuple(error.absolute_path)
     kind, value, sub = error.validator, error.instance, error.schema
     name = _field(at)
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in (value or {})]
-        field_name = missing[0] if missing else "?"
+        field_name = _required_name(error)
         allowed = sub.get("properties", {})
-        if difflib.get_close_matches(field_name, [k for k in (value or {}) if k not in allowed], n=1):
-            return None  # a misspelt field: the 'unknown field' problem says it all
+        unknown = [k for k in (value or {}) if k not in allowed]
+        if difflib.get_close_matches(field_name, unknown, n=1):
+            return []  # a misspelt field: the 'unknown field' problem says it all
         where = f"'{name}'" if at else "this file"
-        hint = _describe(sub.get("properties", {}).get(field_name, {}))
-        return doc.problem(at, f"'{field_name}' is missing from {where}", hint or f"add '{field_name}: …'")
+        hint = _describe(allowed.get(field_name, {}))
+        return [doc.problem(at, f"'{field_name}' is missing from {where}",
+                            (hint + f" Add '{field_name}: …'.") if hint else f"add '{field_name}: …'")]
     if kind == "additionalProperties":
         allowed = list(sub.get("properties", {}))
-        extra = [k for k in value if k not in allowed]
-        bad = extra[0] if extra else "?"
-        close = difflib.get_close_matches(bad, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(allowed)
-        return doc.problem(at + (bad,), f"unknown field '{bad}'", hint, key=True)
+        problems = []
+        for bad in _extras(error):
+            close = difflib.get_close_matches(bad, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(allowed)
+            problems.append(doc.problem(at + (bad,), f"unknown field '{bad}'", hint, key=True))
+        return problems
+    if "propertyNames" in error.schema_path:
+        return [doc.problem(at + (value,), f"'{value}' cannot be used as a key of '{name}'",
+                            _describe(sub) or "use only letters, digits, '.', '_' and '-'", key=True)]
     if kind == "enum":
         close = difflib.get_close_matches(str(value), [str(v) for v in error.validator_value], n=1)
         hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(map(str, error.validator_value))
-        return doc.problem(at, f"'{value}' is not an allowed value for '{name}'", hint)
+        return [doc.problem(at, f"'{value}' is not an allowed value for '{name}'", hint)]
     if kind in ("format", "pattern") and sub.get("format") == "date":
-        return doc.problem(at, f"'{value}' is not a valid date for '{name}'", "write dates as YYYY-MM-DD, e.g. 2025-03-31")
-    if kind == "anyOf" and "minLength" in str(sub) and "propertyNames" in str(sub):
-        return doc.problem(at, f"'{name}' must be text", "write a plain string, or one string per language: {en: …, fr: …}")
+        return [doc.problem(at, f"'{value}' is not a valid date for '{name}'", "write dates as YYYY-MM-DD, e.g. 2025-03-31")]
+    if kind == "anyOf" and _is_text(sub):
+        return [_explain_text(doc, at, name, value)]
     if kind == "type":
         expected = error.validator_value
-        return doc.problem(at, f"'{name}' should be {_type_name(expected)}, not {_type_name(_json_type(value))}",
-                           _describe(sub))
+        return [doc.problem(at, f"'{name}' should be {_type_name(expected)}, not {_type_name(_json_type(value))}",
+                            _describe(sub) or f"write {_type_name(expected)}")]
     if kind == "pattern":
-        return doc.problem(at, f"'{value}' is not a valid value for '{name}'", _describe(sub) or f"it must match {error.validator_value}")
+        return [doc.problem(at, f"'{value}' is not a valid value for '{name}'",
+                            _describe(sub) or f"it must match {error.validator_value}")]
     if kind in ("minItems", "minProperties", "minLength"):
-        return doc.problem(at, f"'{name}' is empty", _describe(sub) or "fill it in or remove it")
+        return [doc.problem(at, f"'{name}' is empty", _describe(sub) or "fill it in or remove it")]
     if kind == "maxItems":
-        return doc.problem(at, f"'{name}' has too many entries (at most {error.validator_value})", _describe(sub))
+        return [doc.problem(at, f"'{name}' has too many entries (at most {error.validator_value})",
+                            _describe(sub) or "keep the most important ones")]
     if kind == "uniqueItems":
-        return doc.problem(at, f"'{name}' lists the same value twice", "remove the repeated entry")
+        return [doc.problem(at, f"'{name}' lists the same value twice", "remove the repeated entry")]
     if kind == "format":
-        return doc.problem(at, f"'{value}' is not a valid {error.validator_value} for '{name}'", _describe(sub))
-    if kind == "minimum":
-        return doc.problem(at, f"'{name}' must be at least {error.validator_value}", "")
-    return doc.problem(at, f"'{name}': {error.message}", _describe(sub))
+        return [doc.problem(at, f"'{value}' is not a valid {error.validator_value} for '{name}'",
+                            _describe(sub) or f"write a valid {error.validator_value}")]
+    if kind in ("minimum", "maximum"):
+        word = "at least" if kind == "minimum" else "at most"
+        return [doc.problem(at, f"'{name}' must be {word} {error.validator_value}", _describe(sub) or "correct the number")]
+    return [doc.problem(at, f"'{name}': {error.message}", _describe(sub) or "see the authors' guide for this field")]
+
+
+def _is_text(sub) -> bool:
+    return isinstance(sub, dict) and any(isinstance(s, dict) and "propertyNames" in s for s in sub.get("anyOf", []))
+
+
+def _explain_text(doc: YamlFile, at: tuple, name: str, value) -> Problem:
+    """A text field that is neither a string nor {language: string}: say exactly what went wrong."""
+    texts = "write a plain string, or one string per language: {en: …, fr: …}"
+    if isinstance(value, dict):
+        entries = list(value.items())
+        for i, (key, text) in enumerate(entries):
+            if text is None and i > 0 and isinstance(entries[i - 1][1], str):
+                # {en: Plan d'action, national, fr: …}: YAML ends the text at the comma
+                prev_lang, prev_text = entries[i - 1]
+                whole = f"{prev_text}, {key}".replace('"', '\\"')
+                return doc.problem(at, f"'{name}' must be text: inside {{…}} a comma ends a text, so the "
+                                       f"{prev_lang} text stopped at '{prev_text}' and '{key}' was read as another entry",
+                                   f'put a text that contains a comma in double quotes: {prev_lang}: "{whole}"')
+        for key, text in entries:
+            if not re.match(schema.LANGUAGE_CODE, str(key)):
+                return doc.problem(at, f"'{name}' must be text: '{key}' is not a language code",
+                                   "write language codes such as en, fr, es or pt-BR as the keys: {en: …, fr: …}")
+        for key, text in entries:
+            if not isinstance(text, str) or not text:
+                return doc.problem(at, f"'{name}' must be text: the {key} text is {'empty' if not text else 'not text'}",
+                                   texts)
+    if isinstance(value, str):
+        return doc.problem(at, f"'{name}' is empty", texts)
+    return doc.problem(at, f"'{name}' must be text, not {_type_name(_json_type(value))}", texts)
 
 
 def _describe(sub: dict) -> str:
@@ -115,6 +205,8 @@ def _type_name(name) -> str:
 
 
 # --- rules across files -------------------------------------------------------------------------
+# They run on what the schema accepted (values it refused are None here), so they read every value
+# with .get and skip what is missing: its own problem is already reported.
 
 def check_repository(repo: Repository, today: date) -> list[Problem]:
     problems: list[Problem] = []
@@ -129,6 +221,16 @@ def check_repository(repo: Repository, today: date) -> list[Problem]:
     return problems
 
 
+def _entries(data: dict, key: str):
+    """(index, entry) for the entries of a list field that are mappings."""
+    values = data.get(key) if isinstance(data, dict) else None
+    return [(i, v) for i, v in enumerate(values)] if isinstance(values, list) else []
+
+
+def _entries_ok(data: dict, key: str):
+    return [(i, v) for i, v in _entries(data, key) if isinstance(v, dict)]
+
+
 def _order(doc: YamlFile, at: tuple, start: str | None, end: str | None, what: str) -> list[Problem]:
     if start and end and end < start:
         return [doc.problem(at + ("end",), f"{what} ends ({end}) before it starts ({start})",
@@ -136,8 +238,10 @@ def _order(doc: YamlFile, at: tuple, start: str | None, end: str | None, what: s
     return []
 
 
-def _within(doc: YamlFile, at: tuple, start: str, end: str, outer: tuple[str, str], what: str, outer_name: str):
+def _within(doc: YamlFile, at: tuple, start, end, outer: tuple, what: str, outer_name: str):
     lo, hi = outer
+    if not (start and end and lo and hi):
+        return []
     if start < lo or end > hi:
         return [doc.problem(at + ("start",), f"{what} ({start} to {end}) falls outside the {outer_name} ({lo} to {hi})",
                             f"move its dates inside the {outer_name}, or change the {outer_name}'s dates",
@@ -146,28 +250,33 @@ def _within(doc: YamlFile, at: tuple, start: str, end: str, outer: tuple[str, st
 
 
 def _check_plan(plan: Plan) -> list[Problem]:
-    doc = plan.doc
-    problems = _order(doc, (), plan.start, plan.end, f"plan {plan.id}")
-    for i, stage in enumerate(plan.process.data.get("stages", [])):
-        problems += _order(plan.process.doc, ("stages", i), stage["start"], stage.get("end"), "this stage")
+    problems = _order(plan.doc, (), plan.start, plan.end, f"plan {plan.id}") if plan.doc else []
+    process, doc = plan.process.data, plan.process.doc
+    if doc is None:
+        return problems
+    for i, stage in _entries_ok(process, "stages"):
+        problems += _order(doc, ("stages", i), stage.get("start"), stage.get("end"), "this stage")
     seen: dict[str, int] = {}
     for kind in ("meetings", "contributions"):
-        for i, entry in enumerate(plan.process.data.get(kind, [])):
-            if entry["id"] in seen:
-                problems.append(plan.process.doc.problem(
-                    (kind, i, "id"), f"id '{entry['id']}' is used twice in this file (first on line {seen[entry['id']]})",
+        for i, entry in _entries_ok(process, kind):
+            entry_id = entry.get("id")
+            if entry_id is None:
+                continue
+            if entry_id in seen:
+                problems.append(doc.problem(
+                    (kind, i, "id"), f"id '{entry_id}' is used twice in this file (first on line {seen[entry_id]})",
                     "give each meeting and contribution its own id: it makes its permanent link"))
             else:
-                seen[entry["id"]] = plan.process.doc.where((kind, i, "id"))[0]
-    for i, entry in enumerate(plan.process.data.get("contributions", [])):
+                seen[entry_id] = doc.where((kind, i, "id"))[0]
+    for i, entry in _entries_ok(process, "contributions"):
         if entry.get("commitment") and not plan.has_commitment(entry["commitment"]):
-            problems.append(plan.process.doc.problem(
+            problems.append(doc.problem(
                 ("contributions", i, "commitment"), f"no commitment '{entry['commitment']}' in plan {plan.id}",
                 _choices([c.id for c in plan.commitments], entry["commitment"])))
-    for i, entry in enumerate(plan.process.data.get("irm_recommendations", [])):
-        for j, cid in enumerate(entry.get("commitments", [])):
-            if not plan.has_commitment(cid):
-                problems.append(plan.process.doc.problem(
+    for i, entry in _entries_ok(process, "irm_recommendations"):
+        for j, cid in _entries(entry, "commitments"):
+            if cid is not None and not plan.has_commitment(cid):
+                problems.append(doc.problem(
                     ("irm_recommendations", i, "commitments", j), f"no commitment '{cid}' in plan {plan.id}",
                     _choices([c.id for c in plan.commitments], cid)))
     return problems
@@ -179,35 +288,40 @@ def _check_commitment(c: Commitment, plan: Plan, today: date) -> list[Problem]:
     if not problems:
         problems += _within(doc, (), c.start, c.end, (plan.start, plan.end), "the commitment", "plan")
     seen: dict[str, int] = {}
-    for i, m in enumerate(doc.data["milestones"]):
+    for i, m in _entries_ok(c.data, "milestones"):
         at = ("milestones", i)
-        if m["id"] in seen:
-            problems.append(doc.problem(at + ("id",), f"milestone id '{m['id']}' is used twice (first on line {seen[m['id']]})",
-                                        "give each milestone its own id, e.g. 1.1, 1.2"))
-        seen.setdefault(m["id"], doc.where(at + ("id",))[0])
-        order = _order(doc, at, m["start"], m["end"], f"milestone {m['id']}")
-        problems += order or _within(doc, at, m["start"], m["end"], (c.start, c.end), f"milestone {m['id']}", "commitment")
+        if m.get("id") is not None:
+            if m["id"] in seen:
+                problems.append(doc.problem(at + ("id",), f"milestone id '{m['id']}' is used twice (first on line {seen[m['id']]})",
+                                            "give each milestone its own id, e.g. 1.1, 1.2"))
+            seen.setdefault(m["id"], doc.where(at + ("id",))[0])
+        order = _order(doc, at, m.get("start"), m.get("end"), f"milestone {m.get('id')}")
+        problems += order or _within(doc, at, m.get("start"), m.get("end"), (c.start, c.end),
+                                     f"milestone {m.get('id')}", "commitment")
     dates: dict[str, int] = {}
-    for i, u in enumerate(doc.data.get("updates", [])):
+    for i, u in _entries_ok(c.data, "updates"):
         at = ("updates", i)
-        if u["date"] > today.isoformat():
-            problems.append(doc.problem(at + ("date",), f"this update is dated {u['date']}, after today ({today})",
+        when = u.get("date")
+        if when and when > today.isoformat():
+            problems.append(doc.problem(at + ("date",), f"this update is dated {when}, after today ({today})",
                                         "date an update on or before the day it is published"))
-        if u["date"] in dates:
-            problems.append(doc.problem(at + ("date",), f"two updates are dated {u['date']} (the other on line {dates[u['date']]})",
+        if when and when in dates:
+            problems.append(doc.problem(at + ("date",), f"two updates are dated {when} (the other on line {dates[when]})",
                                         "merge them into one update: its date makes its permanent link"))
-        dates.setdefault(u["date"], doc.where(at + ("date",))[0])
-        if "period" in u:
-            problems += _order(doc, at + ("period",), u["period"]["start"], u["period"]["end"], "the period")
-        for mid in u.get("milestones", {}):
-            if not c.milestone(mid):
+        if when:
+            dates.setdefault(when, doc.where(at + ("date",))[0])
+        if isinstance(u.get("period"), dict):
+            problems += _order(doc, at + ("period",), u["period"].get("start"), u["period"].get("end"), "the period")
+        for mid in u.get("milestones") or {}:
+            if not c.knows_milestone(mid):
                 problems.append(doc.problem(at + ("milestones", mid), f"no milestone '{mid}' in this commitment",
-                                            _choices([m.id for m in c.milestones], mid), key=True))
-    for i, m in enumerate(c.milestones):
+                                            _choices(c.milestone_ids(), mid), key=True))
+    for m in c.milestones:
         declared = m.data.get("status")
         if declared and m.status_date and declared != m.status:
+            i = c.milestones.index(m)
             problems.append(doc.problem(
-                ("milestones", i, "status"),
+                ("milestones", m.index if m.index is not None else i, "status"),
                 f"milestone {m.id} says '{declared}' but the latest update ({m.status_date}) says '{m.status}'",
                 "record the change in a new progress update and remove 'status' here, or make them agree"))
     return problems
@@ -215,17 +329,19 @@ def _check_commitment(c: Commitment, plan: Plan, today: date) -> list[Problem]:
 
 def _process_refs(plan: Plan):
     doc = plan.process.doc
-    for kind in ("meetings", "contributions"):
-        for i, entry in enumerate(plan.process.data.get(kind, [])):
-            for j, ref in enumerate(entry.get("evidence", [])):
-                yield doc, (kind, i, "evidence", j), ref
-    for i, entry in enumerate(plan.data.get("documents", [])):
-        yield plan.doc, ("documents", i, "evidence"), entry["evidence"]
+    if doc is not None:
+        for kind in ("meetings", "contributions"):
+            for i, entry in _entries_ok(plan.process.data, kind):
+                for j, ref in _entries(entry, "evidence"):
+                    yield doc, (kind, i, "evidence", j), ref
+    for i, entry in _entries_ok(plan.data, "documents"):
+        if entry.get("evidence"):
+            yield plan.doc, ("documents", i, "evidence"), entry["evidence"]
 
 
 def _update_refs(c: Commitment):
-    for i, u in enumerate(c.doc.data.get("updates", [])):
-        for j, ref in enumerate(u.get("evidence", [])):
+    for i, u in _entries_ok(c.data, "updates"):
+        for j, ref in _entries(u, "evidence"):
             yield c.doc, ("updates", i, "evidence", j), ref
 
 
@@ -233,7 +349,7 @@ def _check_refs(item: Item, refs) -> list[Problem]:
     problems = []
     ids = [e.id for e in item.evidence]
     for doc, at, ref in refs:
-        if doc is not None and not item.find_evidence(ref):
+        if doc is not None and isinstance(ref, str) and not item.find_evidence(ref) and not item.evidence_unknown:
             problems.append(doc.problem(
                 at, f"no evidence '{ref}' in {item.evidence_folder}/",
                 _choices(ids, ref, "add the file to that folder (or a link to its evidence.yml), or correct the name")))
@@ -249,16 +365,16 @@ def _check_evidence_milestones(item: Item) -> list[Problem]:
         at = ("files", e.id, "milestone") if e.file else ("links", item.link_index(e.id), "milestone")
         if not isinstance(item, Commitment):
             problems.append(doc.problem(at, "process evidence does not support a milestone", "remove 'milestone'"))
-        elif not item.milestone(e.milestone):
+        elif not item.knows_milestone(e.milestone):
             problems.append(doc.problem(at, f"no milestone '{e.milestone}' in commitment {item.id}",
-                                        _choices([m.id for m in item.milestones], e.milestone)))
+                                        _choices(item.milestone_ids(), e.milestone)))
     return problems
 
 
 def _choices(options: list[str], wrong: str, fallback: str = "") -> str:
-    close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(str(wrong), options, n=1, cutoff=0.75)
     parts = [f"did you mean '{close[0]}'?"] if close else ([fallback] if fallback else [])
     if options:
         shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
         parts.append(f"known: {shown}")
-    return "; ".join(parts)
+    return "; ".join(parts) or "check the spelling"

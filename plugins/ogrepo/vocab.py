@@ -33,6 +33,11 @@ COMPLETION_LEVELS = {
     "complete": "Complete",
 }
 
+# What is shown when nobody reported a status: unknown is its own state, never "not started".
+NOT_REPORTED = {"not-reported": "Not reported yet"}
+MILESTONE_STATES = {**NOT_REPORTED, **MILESTONE_STATUSES}
+COMPLETION_STATES = {**NOT_REPORTED, **COMPLETION_LEVELS}
+
 OGP_VALUES = {
     "access-to-information": "Transparency / Access to information",
     "civic-participation": "Civic participation",
@@ -87,6 +92,24 @@ SECTORS = {
     "security-and-public-safety": "Security and Public Safety",
     "water-sanitation-and-hygiene": "Water, Sanitation, and Hygiene",
     "other": "Other/NA",
+}
+
+# Other actors involved in a commitment (the OGP template's groups).
+ACTOR_GROUPS = {
+    "government": "Other government bodies",
+    "civil_society": "Civil society organisations",
+    "private_sector": "Private sector",
+    "multilaterals": "Multilateral organisations",
+    "working_groups": "Working groups",
+}
+
+# Who took part in a meeting, counted per group.
+PARTICIPANT_GROUPS = {
+    "government": "government",
+    "civil_society": "civil society",
+    "private_sector": "private sector",
+    "academia": "academia",
+    "other": "other",
 }
 
 RESOURCES_SECURED = {"yes": "Yes", "no": "No", "partially": "Partially"}

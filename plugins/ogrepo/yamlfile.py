@@ -72,8 +72,9 @@ Path_ = tuple  # a path into the data: keys and list indexes
 @dataclass
 class YamlFile:
     path: str  # relative to the repository root
-    data: object = None
+    data: object = None  # what the build uses: values the schema refused are taken out
     text: str = ""
+    raw: object = None  # the data as written, when it differs from `data`
     # Positions are needed only to report a problem: they are found again from the text then,
     # rather than kept for every value of every file through the whole build.
     _marks: tuple[dict, dict] | None = field(default=None, repr=False)
@@ -95,6 +96,10 @@ class YamlFile:
             if node is not None:
                 _positions(node, (), *self._marks)
         return self._marks
+
+    def written(self):
+        """The data as the author wrote it (before values the schema refused were taken out)."""
+        return self.data if self.raw is None else self.raw
 
     def where(self, at: Path_ = ()) -> tuple[int, int]:
         """Line and column of the value at `at`, or of its nearest parent that has one."""
