@@ -31,20 +31,25 @@ class Run:
         return self.out + self.err
 
 
-def env(now: int = NOW, **extra) -> dict:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-            "SOURCE_DATE_EPOCH": str(now), **extra}
+def env(now: int | None = NOW, **extra) -> dict:
+    """The environment of a build at `now` (SOURCE_DATE_EPOCH); now=None builds at the real time."""
+    out = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **extra}
+    out.pop("SOURCE_DATE_EPOCH", None)
+    if now is not None:
+        out["SOURCE_DATE_EPOCH"] = str(now)
+    return out
 
 
-def mkdocs_build(root: Path, now: int = NOW, strict: bool = True, site: str = "site", **extra) -> Run:
-    args = [sys.executable, "-m", "mkdocs", "build", "-d", site] + (["--strict"] if strict else [])
-    p = subprocess.run(args, cwd=root, env=env(now, **extra), capture_output=True, text=True)
+def mkdocs_build(root: Path, now: int | None = NOW, strict: bool = True, site: str = "site",
+                 python: str = sys.executable, timeout: float = 300, **extra) -> Run:
+    args = [python, "-m", "mkdocs", "build", "-d", str(site)] + (["--strict"] if strict else [])
+    p = subprocess.run(args, cwd=root, env=env(now, **extra), capture_output=True, text=True, timeout=timeout)
     return Run(p.returncode, p.stdout, p.stderr, Path(root) / site)
 
 
-def ogrepo(root: Path, *args: str, now: int = NOW, **extra) -> Run:
+def ogrepo(root: Path, *args: str, now: int | None = NOW, timeout: float = 300, **extra) -> Run:
     p = subprocess.run([sys.executable, "-m", "ogrepo", *args], cwd=root, env=env(now, **extra),
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=timeout)
     return Run(p.returncode, p.stdout, p.stderr, Path(root) / "site")
 
 

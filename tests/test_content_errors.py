@@ -45,27 +45,33 @@ CASES = [
     ("update-in-the-future", C, COMMITMENT.replace("date: 2026-04-15", "date: 2026-07-15"), "2026-07-15", 1,
      "this update is dated 2026-07-15, after today (2026-06-01)", "on or before the day it is published"),
     ("missing-required", C, COMMITMENT.replace("problem: Budget data is published as scanned PDFs.\n", ""),
-     "title:", 1, "'problem' is missing from this file", ""),
+     "title:", 1, "'problem' is missing from this file", "add 'problem: …' (The public problem the commitment addresses"),
     ("wrong-type", C, COMMITMENT.replace("values: [access-to-information]", "values: access-to-information"),
-     "access-to-information", 1, "'values' should be a list", ""),
+     "access-to-information", 1, "'values' should be a list", "as a list: [access-to-information, civic-participation"),
     ("yaml-syntax", C, COMMITMENT.replace("title: Open budget data", "title: [Open budget data"), ": 2025-09-01", 1,
      "this is not valid YAML", "indentation"),
     ("unknown-commitment-in-contribution", PR, PROCESS.replace("commitment: open-budget", "commitment: open-budgets"),
      "open-budgets", 1, "no commitment 'open-budgets' in plan 2025-2027", "did you mean 'open-budget'?"),
     ("duplicate-milestone", C, COMMITMENT.replace('id: "1.2"', 'id: "1.1"'), '"1.1"', 2,
-     "milestone id '1.1' is used twice", ""),
+     "milestone id '1.1' is used twice (first on line 11)", "give each milestone its own id"),
     ("describes-missing-file", EV, EVIDENCE_META.replace("decree.pdf:", "decree-2026.pdf:"), "decree-2026.pdf", 1,
      "'decree-2026.pdf' is described here but there is no such file", "case-sensitive"),
     ("milestone-of-evidence", EV, EVIDENCE_META.replace('milestone: "1.1"', 'milestone: "7.1"'), '"7.1"', 1,
-     "no milestone '7.1' in commitment open-budget", ""),
+     "no milestone '7.1' in commitment open-budget", "known: 1.1, 1.2, 1.3"),
     ("text-map-language", C, COMMITMENT.replace("title: Open budget data", "title: {English: Open budget data}"),
-     "{English", 1, "'title' must be text", "{en: …, fr: …}"),
+     "{English", 1, "'title' must be text: 'English' is not a language code", "such as en, fr, es"),
+    # French names often hold a comma: unquoted inside {…}, YAML ends the text there
+    ("unquoted-comma", C, COMMITMENT.replace("title: Open budget data",
+                                             "title: {en: Open budget data, fr: Données budgétaires, ouvertes}"),
+     "{en:", 1, "the fr text stopped at 'Données budgétaires' and 'ouvertes' was read as another entry",
+     'put a text that contains a comma in double quotes: fr: "Données budgétaires, ouvertes"'),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_each_mistake_names_file_line_and_column(repo, case):
     _, path, text, needle, occurrence, message, hint = case
+    assert message and hint, "every case says what is wrong and checks the hint"
     repo.commit("break it", "2026-05-02T10:00:00+00:00", {path: text})
     run = ogrepo(repo.root, "check")
     assert run.code == 1, run.output
@@ -90,6 +96,29 @@ def test_all_problems_are_reported_at_once(repo):
     assert f"{C}:" in run.err and "unknown field 'problme'" in run.err
     assert f"{P}:" in run.err and "'implemented' is not an allowed value for 'phase'" in run.err
     assert "2 error(s), 0 warning(s)" in run.err
+
+
+def test_every_problem_of_a_file_at_once_schema_and_cross_file_rules(repo):
+    """Two unknown fields, two missing ones, a wrong value and a reference to a missing file, in
+    one commitment; a broken plan.yml beside it: one run reports them all."""
+    broken = (COMMITMENT.replace("problem:", "problme:").replace("description:", "descripton:")
+              .replace("title: Open budget data", "title: Open budget data\nsummary: x\ncolour: blue")
+              .replace("lead_agency:\n  organisation: Ministry of Finance\n  contact: {name: Budi Lead, email: budi@finance.example}\n", "")
+              .replace("evidence: [decree.pdf]", "evidence: [decre.pdf]")
+              .replace("completion: limited", "completion: limitted"))
+    repo.commit("many mistakes", "2026-05-02T10:00:00+00:00", {C: broken, P: PLAN.replace("phase: implementation",
+                                                                                       "phase: implemented")})
+    run = ogrepo(repo.root, "check")
+    assert run.code == 1
+    expected = ["unknown field 'problme'", "unknown field 'descripton'", "unknown field 'summary'",
+                "unknown field 'colour'", "'lead_agency' is missing from this file",
+                "'limitted' is not an allowed value for 'completion'", "no evidence 'decre.pdf'",
+                "'implemented' is not an allowed value for 'phase'"]
+    missing = [e for e in expected if e not in run.err]
+    assert not missing, run.err
+    # a misspelt required field is reported once, as misspelt, not also as missing
+    assert "'problem' is missing" not in run.err and "'description' is missing" not in run.err
+    assert f"{len(expected)} error(s)" in run.err
 
 
 def test_build_stops_with_the_message_and_writes_no_site(repo):

@@ -134,7 +134,7 @@ class Commitment(Item):
         return next((m for m in self.milestones if m.id == milestone_id), None)
 
     def milestone_ids(self) -> list[str]:
-        return [m.id for m in self.milestones if m.id is not None]
+        return list(dict.fromkeys(m.id for m in self.milestones if m.id is not None))
 
     def knows_milestone(self, milestone_id) -> bool:
         """True for a milestone written in the file even if its entry has errors (reported on

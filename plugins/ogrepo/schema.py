@@ -24,6 +24,13 @@ TEXT = {
         },
     ],
 }
+
+
+def text(description: str) -> dict:
+    """A text field, described for authors (in error hints and in editors)."""
+    return {**TEXT, "description": description + " A plain string, or one string per language: {en: …, fr: …}."}
+
+
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "A date, YYYY-MM-DD."}
 ID = {"type": "string", "pattern": ID_PATTERN, "description": "An identifier: letters, digits, '.', '_' and '-'."}
 URL = {"type": "string", "pattern": r"^https?://\S+$", "description": "A web address starting with https:// or http://."}
@@ -195,21 +202,24 @@ COMMITMENT = obj(
     {
         "ogp_id": {"type": "string", "pattern": r"^[A-Z]{2,4}[0-9]{2,5}$", "description": "OGP's id, e.g. TP0012."},
         "number": {"type": "integer", "minimum": 1, "description": "Order in the plan."},
-        "title": TEXT,
-        "start": DATE,
-        "end": DATE,
+        "title": text("The commitment's title."),
+        "start": {**DATE, "description": "When the commitment starts, YYYY-MM-DD."},
+        "end": {**DATE, "description": "When the commitment ends, YYYY-MM-DD."},
         "challenge": {"type": "boolean", "description": "true for a challenge commitment added mid-plan."},
-        "lead_agency": obj({"organisation": TEXT, "branch": TEXT, "contact": CONTACT}, required=("organisation",)),
+        "lead_agency": obj({"organisation": text("The lead implementing agency."), "branch": TEXT, "contact": CONTACT},
+                           required=("organisation",), description="The lead implementing agency: organisation, branch, contact."),
         "lead_stakeholder": obj({"organisation": TEXT, "contact": CONTACT}, required=("organisation",)),
         "other_actors": obj({k: array(TEXT) for k in (
             "government", "civil_society", "private_sector", "multilaterals", "working_groups")}),
-        "problem": TEXT,
-        "status_quo": TEXT,
-        "description": TEXT,
-        "expected_results": TEXT,
-        "how_it_helps": TEXT,
-        "strategic_vision_link": TEXT,
-        "values": array(enum(vocab.OGP_VALUES, "An OGP value."), minItems=1, uniqueItems=True),
+        "problem": text("The public problem the commitment addresses."),
+        "status_quo": text("The situation at the start (the baseline)."),
+        "description": text("What the commitment is: the action, its expected results and objective."),
+        "expected_results": text("The results expected at the end of the commitment."),
+        "how_it_helps": text("How the commitment will help solve the problem."),
+        "strategic_vision_link": text("How it relates to the local open government strategic vision (OGP Local)."),
+        "values": array(enum(vocab.OGP_VALUES, "An OGP value."), minItems=1, uniqueItems=True,
+                        description="The OGP values it is relevant to, as a list: "
+                                    "[" + ", ".join(vocab.OGP_VALUES) + "]."),
         "policy_areas": array(enum(vocab.POLICY_AREAS, "A policy area."), maxItems=2, uniqueItems=True),
         "sectors": array(enum(vocab.SECTORS, "A sector."), maxItems=2, uniqueItems=True),
         "resources": obj({
@@ -224,8 +234,8 @@ COMMITMENT = obj(
         "amendments": array(obj({"date": DATE, "description": TEXT, "agreed_with": TEXT},
                                 required=("date", "description"))),
         "end_of_term": obj({"results": TEXT, "next_steps": TEXT}),
-        "milestones": array(MILESTONE, minItems=1),
-        "updates": array(UPDATE),
+        "milestones": array(MILESTONE, minItems=1, description="The milestones: verifiable outputs with planned dates."),
+        "updates": array(UPDATE, description="Progress updates, each dated the day it is published."),
     },
     required=("title", "start", "end", "lead_agency", "problem", "description", "values", "milestones"),
     description="content/plans/<plan>/commitments/<commitment>.yml: one commitment and its progress.",

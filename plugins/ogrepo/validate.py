@@ -105,7 +105,7 @@ def _explain(doc: YamlFile, error) -> list[Problem]:
         where = f"'{name}'" if at else "this file"
         hint = _describe(allowed.get(field_name, {}))
         return [doc.problem(at, f"'{field_name}' is missing from {where}",
-                            (hint + f" Add '{field_name}: …'.") if hint else f"add '{field_name}: …'")]
+                            f"add '{field_name}: …'" + (f" ({hint.rstrip('.')})" if hint else ""))]
     if kind == "additionalProperties":
         allowed = list(sub.get("properties", {}))
         problems = []

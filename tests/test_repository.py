@@ -1,4 +1,10 @@
-"""The bundled example (Taprobane) builds into a complete repository site that keeps the contract."""
+"""Whatever content this repository holds (the bundled example, or the government's own that
+replaced it) builds into a site that keeps the contract: valid data, every evidence file published
+byte-identical, every page dated, trackers that match the data, no broken link.
+
+These tests read the repository's own settings and run at the real time, so they pass on any valid
+content. What the tool does with particular content is tested on fixture repositories elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ import csv
 import hashlib
 import json
 import posixpath
+import re
 import subprocess
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -16,17 +22,20 @@ import pytest
 from conftest import ROOT, mkdocs_build, ogrepo
 from jsonschema import Draft202012Validator
 
-NOW = 1795305600  # 2026-11-22T00:00:00Z
-SITE_URL = "https://taprobane.example/open-government/"
+from ogrepo import config
+
+OPTIONS, MKDOCS = config.load(ROOT)
+SITE_URL = MKDOCS.site_url or ""
+BASE_PATH = urlparse(SITE_URL).path or "/"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True,
                              text=True).stdout.strip()
-    assert shallow != "true", "this checkout is shallow: clone with the full history to build the example"
-    out = tmp_path_factory.mktemp("example") / "site"
-    run = mkdocs_build(ROOT, now=NOW, site=str(out))
+    assert shallow != "true", "this checkout is shallow: clone with the full history to build the repository"
+    out = tmp_path_factory.mktemp("repository") / "site"
+    run = mkdocs_build(ROOT, now=None, site=str(out))
     assert run.code == 0, run.output
     assert "WARNING" not in run.output, run.output
     return out
@@ -38,7 +47,8 @@ def data(site):
 
 
 def local(site: Path, url: str) -> Path:
-    path = unquote(urlparse(url).path).removeprefix(urlparse(SITE_URL).path)
+    path = unquote(urlparse(url).path)
+    path = path.removeprefix(BASE_PATH) if url.startswith(("http://", "https://")) else path
     target = site / path
     return target / "index.html" if url.endswith("/") else target
 
@@ -64,25 +74,8 @@ def test_data_validates_against_its_published_schema(site, data):
         Draft202012Validator.check_schema(json.loads((site / f"data/schemas/{kind}.schema.json").read_text()))
 
 
-def test_example_is_a_realistic_repository(data):
-    phases = {p["phase"] for p in data["plans"]}
-    assert len(data["plans"]) >= 2 and {"ended", "implementation"} <= phases
-    cs = [c for _, c in commitments(data)]
-    assert len(cs) >= 6
-    assert all(len(c["milestones"]) >= 3 for c in cs)
-    files = [e for e in all_evidence(data) if e["source_path"]]
-    assert len(files) >= 25
-    kinds = {Path(e["source_path"]).suffix.lower() for e in files}
-    assert {".pdf", ".png", ".csv"} <= kinds
-    updates = sorted(u["date"] for c in cs for u in c["updates"])
-    span = date.fromisoformat(updates[-1]) - date.fromisoformat(updates[0])
-    assert span.days >= 600, (updates[0], updates[-1])
-    process = [p["process"] for p in data["plans"]]
-    assert all(p["evidence"] for p in process)
-    assert any(m["overdue"] for c in cs for m in c["milestones"])
-
-
 def test_urls_come_from_ids(data):
+    assert data["plans"], "the repository has at least one plan"
     for plan, c in commitments(data):
         assert c["url"] == f"{SITE_URL}plans/{plan['id']}/commitments/{c['id']}/"
         assert c["feeds"]["atom"] == c["url"] + "atom.xml"
@@ -96,23 +89,24 @@ def test_every_evidence_file_is_published_byte_identical(site, data):
             assert e["url"].startswith("https://")  # an external link
             continue
         source = (ROOT / e["source_path"]).read_bytes()
+        assert e["source_path"].startswith(OPTIONS.evidence + "/")
         assert hashlib.sha256(source).hexdigest() == e["sha256"]
         assert local(site, e["url"]).read_bytes() == source
         assert e["bytes"] == len(source)
         published.add(e["source_path"])
-    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "evidence").rglob("*")
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / OPTIONS.evidence).rglob("*")
                if p.is_file() and p.name != "evidence.yml" and not p.name.startswith(".")}
     assert on_disk == published
-    assert any(" " in p and any(ord(ch) > 127 for ch in p) for p in published), "a name with spaces and accents"
 
 
 def test_every_page_is_dated(site, data):
     for _, c in commitments(data):
         page = local(site, c["url"]).read_text()
         assert f'<time datetime="{c["last_updated"]}"' in page
-    for name in ("about", "take-part", "authors-guide"):
-        page = (site / name / "index.html").read_text()
-        assert "Last updated <time datetime=" in page
+    hand_written = [p.relative_to(ROOT / OPTIONS.content) for p in (ROOT / OPTIONS.content).rglob("*.md")]
+    for name in hand_written:
+        page = (site / name.with_suffix("") / "index.html").read_text()
+        assert "Last updated <time datetime=" in page, name
     for page in site.rglob("*.html"):
         if page.name != "404.html":
             assert "Repository last updated <time datetime=" in page.read_text(), page
@@ -129,6 +123,7 @@ def test_trackers_match_the_data(site, data):
     assert len(rows("evidence.csv")) == len(list(all_evidence(data)))
     first = rows("commitments.csv")[0]
     assert first["url"].startswith(SITE_URL) and first["status"]
+    assert {r["commitment"] for r in rows("commitments.csv")} == {c["id"] for _, c in cs}
 
 
 class _Links(HTMLParser):
@@ -161,7 +156,7 @@ def test_no_broken_internal_link(site):
             path, _, anchor = link.partition("#")
             path = unquote(path.split("?")[0])
             if path.startswith("/"):  # the 404 page links from the site's root
-                target = site / path.removeprefix(urlparse(SITE_URL).path)
+                target = site / path.removeprefix(BASE_PATH)
             else:
                 target = page if not path else Path(posixpath.normpath(page.parent / path))
             if target.is_dir():
@@ -175,7 +170,14 @@ def test_no_broken_internal_link(site):
     assert not broken, broken[:20]
 
 
-def test_check_command_accepts_the_example():
-    run = ogrepo(ROOT, "check", "--strict", now=NOW)
+def test_check_command_accepts_the_repository():
+    run = ogrepo(ROOT, "check", "--strict", now=None)
     assert run.code == 0, run.output
     assert run.out.startswith("ok: ")
+
+
+def test_the_readme_gives_the_address_mkdocs_serve_uses():
+    """`mkdocs serve` serves under site_url's path: the README's address must be that one."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    addresses = re.findall(r"http://127\.0\.0\.1:8000(/[^\s)`]*)", readme)
+    assert all(a == BASE_PATH for a in addresses), (addresses, BASE_PATH)
