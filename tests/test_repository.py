@@ -12,7 +12,6 @@ import csv
 import hashlib
 import json
 import posixpath
-import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -175,9 +174,3 @@ def test_check_command_accepts_the_repository():
     assert run.code == 0, run.output
     assert run.out.startswith("ok: ")
 
-
-def test_the_readme_gives_the_address_mkdocs_serve_uses():
-    """`mkdocs serve` serves under site_url's path: the README's address must be that one."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    addresses = re.findall(r"http://127\.0\.0\.1:8000(/[^\s)`]*)", readme)
-    assert all(a == BASE_PATH for a in addresses), (addresses, BASE_PATH)
