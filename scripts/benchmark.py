@@ -54,7 +54,7 @@ from pathlib import Path
 
 import yaml
 
-from ogrepo import build, cli, vocab
+from ogrepo import build, config, vocab
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 T0 = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())  # the first commit
@@ -643,14 +643,14 @@ CHILD = r"""
 import json, resource, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-from ogrepo import build, cli, history
+from ogrepo import build, config, history
 root, now, what = Path(sys.argv[1]), datetime.fromtimestamp(int(sys.argv[2]), timezone.utc), sys.argv[3]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 if what == "history":
     history.read(root, now)
 else:
-    result = getattr(build, what)(cli.options_from_mkdocs(root), now)
+    result = getattr(build, what)(config.load(root)[0], now)
     assert result.ok, result.problems[:5]
 seconds = time.perf_counter() - start
 print(json.dumps({"s": seconds, "rss_before_kb": before, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
@@ -817,7 +817,7 @@ def main(argv=None) -> int:
 
 def measure(repo: Path, plain: Path, env: dict, args) -> dict:
     now = datetime.fromtimestamp(EPOCH, timezone.utc)
-    result = build.build(cli.options_from_mkdocs(repo), now)
+    result = build.build(config.load(repo)[0], now)
     if result.problems:
         print("\n".join(map(str, result.problems[:20])))
         raise SystemExit(f"the synthetic repository has {len(result.problems)} problem(s); fix the generator")
