@@ -33,11 +33,11 @@ class Run:
 
 def env(now: int | None = NOW, **extra) -> dict:
     """The environment of a build at `now` (SOURCE_DATE_EPOCH); now=None builds at the real time."""
-    out = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **extra}
+    out = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     out.pop("SOURCE_DATE_EPOCH", None)
     if now is not None:
         out["SOURCE_DATE_EPOCH"] = str(now)
-    return out
+    return {**out, **extra}
 
 
 def mkdocs_build(root: Path, now: int | None = NOW, strict: bool = True, site: str = "site",

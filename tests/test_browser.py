@@ -287,3 +287,57 @@ def test_the_home_page_recomputes_what_depends_on_the_date(chromium, desktop, si
     assert row.get_attribute("data-overdue") is not None
     assert row.locator("[data-badge=overdue]").is_visible()
     assert not commitment.locator("#milestone-1\\.3 [data-badge=overdue]").is_visible()  # due 2027-06-30
+
+
+HOSTILE_EVIDENCE = {
+    "notice.html": b"<html><body><script>window.ran = 'html'</script><img src=x onerror=\"window.ran='img'\"></body></html>",
+    "chart.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="window.ran=\'svg\'"><script>window.ran=\'svg\'</script></svg>',
+    "minutes.md": b"# Minutes\n\n<script>window.ran = 'md'</script>\n",
+}
+
+
+def test_no_script_from_content_runs_anywhere(chromium, tmp_path):
+    """Hostile evidence, a hostile progress update and a hostile title, opened in Chromium: the
+    pages, the evidence as published and the feed entries run none of it."""
+    import json as _json
+
+    from factory import COMMITMENT as C_YML, EVIDENCE_META
+
+    hostile = "<img src=x onerror=\"window.ran='text'\"><script>window.ran='text'</script>"
+    files = {**minimal_files(), "mkdocs.yml": MKDOCS_YML_FULL}
+    files["content/plans/2025-2027/commitments/open-budget.yml"] = C_YML.replace(
+        "progress: The standard was adopted by decree.", f"progress: {_json.dumps(hostile)}").replace(
+        "title: Open budget data", f"title: {_json.dumps(hostile)}")
+    files["evidence/2025-2027/open-budget/evidence.yml"] = EVIDENCE_META + "".join(
+        f"  {name}: {{title: {_json.dumps(hostile)}, kind: other}}\n" for name in HOSTILE_EVIDENCE)
+    for name, data in HOSTILE_EVIDENCE.items():
+        files[f"evidence/2025-2027/open-budget/{name}"] = data
+    Repo(tmp_path / "repo").commit("hostile", COMMITTED.isoformat(), files)
+    site = browser.build_site(tmp_path / "repo", FRESH_BUILD)
+    rss = (site / "feeds/rss.xml").read_text()
+    with browser.serve(site) as url:
+        ctx = chromium.new_context()
+        try:
+            opened = [""] + [p for p in PAGES.values() if p] + [
+                f"evidence/2025-2027/open-budget/{n}" + (".txt" if not n.endswith(".md") else "") for n in HOSTILE_EVIDENCE]
+            for path in opened:
+                page = ctx.new_page()
+                response = page.goto(url + path, wait_until="load")
+                assert response.status == 200, path
+                page.wait_for_timeout(100)
+                assert page.evaluate("window.ran") is None, f"a script from the content ran on {path}"
+                page.close()
+            # a feed reader renders RSS descriptions and titles as HTML: so does this page
+            page = ctx.new_page()
+            page.goto(url, wait_until="load")
+            import feedparser
+
+            for entry in feedparser.parse(rss, sanitize_html=False).entries:
+                for value in (entry.title, entry.description):
+                    made = page.evaluate("(h) => { const d = document.createElement('div'); d.innerHTML = h; "
+                                         "return d.querySelectorAll('img, script').length; }", value)
+                    assert made == 0, value
+            page.wait_for_timeout(100)
+            assert page.evaluate("window.ran") is None
+        finally:
+            ctx.close()

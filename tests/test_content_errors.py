@@ -152,7 +152,8 @@ def test_evidence_for_an_unknown_commitment_is_an_error_not_dropped(repo):
     repo.commit("misplaced", "2026-05-02T10:00:00+00:00", {"evidence/2025-2027/open-budgte/report.pdf": b"%PDF"})
     run = ogrepo(repo.root, "check")
     assert run.code == 1
-    assert "evidence/2025-2027/open-budgte/report.pdf: error: there is no commitment 'open-budgte'" in run.err
+    assert "evidence/2025-2027/open-budgte: error: there is no commitment 'open-budgte' in plan 2025-2027 for the " \
+           "evidence in this folder (1 file(s), not published: report.pdf)" in run.err
 
 
 def test_a_file_in_the_wrong_place_is_an_error(repo):

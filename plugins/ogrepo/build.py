@@ -40,6 +40,7 @@ class Result:
     now: datetime
     history: history.History | None = None
     outputs: dict[str, str | bytes] = field(default_factory=dict)  # site path -> data
+    ignored: frozenset[str] = frozenset()  # files git ignores under content/ and evidence/
     pages: dict[str, str] = field(default_factory=dict)  # Markdown source path -> text
 
     @property
@@ -53,12 +54,13 @@ def dates_from_files_allowed(options: Options) -> bool:
 
 def check(options: Options, now: datetime) -> Result:
     """Load, validate and date the repository (raises history.HistoryError when dates can't be true)."""
-    layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20)
+    ignored = history.ignored(options.root, [options.content, options.evidence])
+    layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20, ignored)
     # git walks the history on the other core while Python reads the content
     with ThreadPoolExecutor(max_workers=1) as pool:
         dates = pool.submit(history.read, options.root, now, dates_from_files_allowed(options))
         repo, problems = load.load(layout, now.date())
-        result = Result(repo, problems, now)
+        result = Result(repo, problems, now, ignored=ignored)
         if result.ok:
             result.history = dates.result()
             freshness.apply(repo, result.history, now, options.stale_after_months, (options.content, options.evidence))

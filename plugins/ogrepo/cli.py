@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,23 +28,35 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help="warnings are errors")
     check.add_argument("--stale", action="store_true", help="list stale items and overdue milestones; exit 3 if any")
     args = parser.parse_args(argv)
-    return run_check(Path(args.root).resolve(), args.strict, args.stale)
+    try:
+        return run_check(Path(args.root).resolve(), args.strict, args.stale)
+    except Exception as exc:  # a bug of ours: say so plainly; OGREPO_DEBUG=1 shows where
+        if os.environ.get("OGREPO_DEBUG"):
+            raise
+        print(f"ogrepo: unexpected error, a bug in ogrepo ({type(exc).__name__}: {exc}). Please report it with the "
+              "command you ran; OGREPO_DEBUG=1 shows where it happened.", file=sys.stderr)
+        return 70
 
 
 def run_check(root: Path, strict: bool, stale: bool) -> int:
-    from .config import SettingsError, load  # MkDocs reads mkdocs.yml: the same settings as the build
+    # MkDocs reads mkdocs.yml: the same settings as the build, and the same checks of its pages
+    from .config import SettingsError, load, page_problems, site_problems
 
     started = time.perf_counter()
     try:
-        options, _ = load(root)
-    except SettingsError as exc:
+        options, config = load(root)
+        now = clock.build_time()
+    except (SettingsError, clock.ClockError) as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 1
     try:
-        result = build.check(options, clock.build_time())
+        result = build.check(options, now)
     except history.HistoryError as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 2
+    result.problems += site_problems(config)
+    if result.ok:  # pages are checked against the site's files: known once the content has no error
+        result.problems += page_problems(config, options, result)
     if result.problems:
         print(report(result.problems), file=sys.stderr)
     if errors(result.problems) or (strict and warnings(result.problems)):

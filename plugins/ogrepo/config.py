@@ -11,11 +11,14 @@ import logging
 import os
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from . import htmlcheck
 from .build import Options
+from .problems import NOTICE, WARNING, Problem
 
 # OGP asks for an update at least every six months; OGP Local members may choose quarterly.
 MONTHS = range(1, 13)
@@ -88,6 +91,8 @@ class SettingsError(Exception):
 
 def options(config, plugin: OgrepoConfig) -> Options:
     """The core's options from MkDocs' validated config and the plugin's."""
+    if not config.use_directory_urls:
+        raise SettingsError("ogrepo needs `use_directory_urls: true` in mkdocs.yml: its permalinks are folders")
     root = Path(config.config_file_path).parent.resolve()
     docs = Path(config.docs_dir).resolve()
     if not _inside(docs, root):
@@ -137,13 +142,15 @@ def load(root: Path) -> tuple[Options, object]:
 
 
 class _Collect(logging.Handler):
-    """MkDocs reports what is wrong in a config through its logger before it gives up."""
+    """What MkDocs reports through its logger (what is wrong in a config, a link that leads nowhere)."""
 
-    def __init__(self):
-        super().__init__(logging.WARNING)
+    def __init__(self, level=logging.WARNING):
+        super().__init__(level)
         self.lines: list[str] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record):
+        self.records.append(record)
         self.lines.append(f"mkdocs.yml: {record.levelname.lower()}: {record.getMessage()}")
 
 
@@ -154,3 +161,132 @@ def _inside(path: Path, folder: Path) -> bool:
 def _overlap(a: str, b: str) -> bool:
     pa, pb = PurePosixPath(os.path.normpath(a)), PurePosixPath(os.path.normpath(b))
     return pa == pb or pa in pb.parents or pb in pa.parents
+
+
+# Material's plugins that fetch from the network while building (and then serve what they fetched)
+NETWORK_PLUGINS = {"privacy", "social", "material/privacy", "material/social"}
+
+
+def site_problems(config) -> list[Problem]:
+    """What in mkdocs.yml would make every page ask another host for something."""
+    problems = []
+    own = urlsplit(config.site_url or "").hostname
+    if (config.theme.get("font") or False) is not False:
+        problems.append(Problem("mkdocs.yml", 0, 0, "theme.font is set: every page would load its fonts from "
+                                "fonts.googleapis.com, a third-party request", "set `font: false` under theme: "
+                                "the pages then use the reader's system fonts", WARNING))
+    for setting in ("extra_css", "extra_javascript"):
+        for entry in config[setting]:
+            url = str(getattr(entry, "path", entry))
+            if htmlcheck.third_party(f'<img src="{url}">', own):
+                problems.append(Problem("mkdocs.yml", 0, 0, f"{setting} loads {url} from another host on every page",
+                                        "put a copy of the file in the repository and list that instead", WARNING))
+    for name in config.plugins:
+        if name in NETWORK_PLUGINS:
+            problems.append(Problem("mkdocs.yml", 0, 0, f"the {name} plugin fetches from the network while building",
+                                    "remove it: the site makes no third-party request and the build needs no network",
+                                    WARNING))
+    return problems
+
+
+def page_problems(config, options: Options, result) -> list[Problem]:
+    """The hand-written pages rendered as `mkdocs build` renders them (MkDocs' own Page and Files,
+    the site's Markdown extensions), and checked as the build checks them: the links MkDocs
+    validates, nothing that runs, nothing from another host."""
+    import markdown  # noqa: F401  (MkDocs' renderer: imported here so the command starts fast)
+    from mkdocs.structure.files import File, Files, get_files
+    from mkdocs.structure.pages import Page
+
+    from . import urls
+    from .pages import Pages, Settings
+
+    own = urlsplit(config.site_url or "").hostname
+    content = options.content + "/"
+    hand_written = {p[len(content):] for p in result.repo.pages if p.startswith(content)}
+    ignored = {p[len(content):] for p in result.ignored if p.startswith(content)}
+    files = Files([f for f in get_files(config) if f.src_uri not in ignored and not _source_yaml(f.src_uri)])
+    config.plugins._current_plugin = "ogrepo"  # File.generated() records who made the file, as in a build
+    generated = _generated_pages(result, options)
+    for src_uri in generated:
+        files.append(File.generated(config, src_uri, content=""))
+    for item in result.repo.items():
+        for e in item.evidence:
+            if e.file:
+                files.append(File.generated(config, e.file.published_path, content=b""))
+    for path in _output_paths(result.repo):
+        files.append(File.generated(config, path, content=b""))
+
+    messages = _Collect(logging.INFO)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(messages)
+    problems: list[Problem] = []
+    try:
+        pages = []
+        for file in files.documentation_pages():
+            if file.src_uri not in hand_written:
+                continue
+            page = Page(None, file, config)
+            page.read_source(config)
+            page.render(config, files)
+            pages.append(page)
+            problems += htmlcheck.page_problems(content + file.src_uri, file.content_string, page.content, own)
+        rendered = None
+        for page in pages:
+            for target in page.links_to_anchors or {}:
+                if target.src_uri in generated and target.page is None:
+                    rendered = rendered or Pages(result.repo, Settings(options.stale_after_months, options.repo_url),
+                                                 result.now).files()
+                    linked = Page(None, target, config)
+                    linked.markdown = rendered[target.src_uri]
+                    linked.render(config, files)
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    finally:
+        logger.removeHandler(messages)
+    return problems + [_link_problem(record, content, options.root) for record in messages.records
+                       if record.name.startswith("mkdocs.structure")]
+
+
+def _source_yaml(src_uri: str) -> bool:
+    return src_uri == "member.yml" or (src_uri.startswith("plans/") and src_uri.endswith(".yml"))
+
+
+def _generated_pages(result, options) -> set[str]:
+    from . import urls
+
+    repo = result.repo
+    pages = [urls.HOME] + [p for plan in repo.plans for p in (urls.plan(plan), urls.process(plan.id),
+                                                                urls.commitments(plan), urls.evidence_index(plan))]
+    pages += [urls.commitment(c) for plan in repo.plans for c in plan.commitments]
+    return {urls.source(p) for p in pages}
+
+
+def _output_paths(repo) -> list[str]:
+    from . import schema, urls
+
+    paths = [urls.DATA, urls.DATA_SCHEMA, "data/commitments.csv", "data/milestones.csv", "data/evidence.csv"]
+    paths += [f"data/schemas/{kind}.schema.json" for kind in schema.INPUTS]
+    pages = [urls.HOME] + [urls.plan(p) for p in repo.plans] + [urls.commitment(c) for p in repo.plans
+                                                               for c in p.commitments]
+    paths += [path for page in pages for path in (urls.feeds(page) if page else urls.SITE_FEEDS).values()]
+    return paths
+
+
+def _link_problem(record, content: str, root: Path) -> Problem:
+    """MkDocs' own message about a link, on the line of the page that writes the link."""
+    text = record.getMessage()
+    found = re.match(r"Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an absolute link) '([^']+)'",
+                     text)
+    severity = WARNING if record.levelno >= logging.WARNING else NOTICE
+    if not found:
+        return Problem("mkdocs.yml", 0, 0, text, "see the MkDocs documentation of `validation`", severity)
+    page, url = found.groups()
+    line = col = 0
+    try:
+        source = (root / content / page).read_text(encoding="utf-8-sig")
+        at = source.find(url)
+        if at >= 0:
+            line, col = source.count("\n", 0, at) + 1, at - source.rfind("\n", 0, at)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Problem(content + page, line, col, text,
+                   "correct the link: pages are linked by their .md file, relative to this one", severity)

@@ -15,6 +15,16 @@ from babel.dates import format_date
 
 
 @lru_cache(maxsize=None)
+def known(language: str) -> bool:
+    """Whether Babel has the dates and numbers of this language."""
+    try:
+        Locale.parse(language.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=None)
 def locale(language: str) -> Locale:
     """The Babel locale of a language code (en, fr, pt-BR); English when Babel has none."""
     try:

@@ -7,6 +7,7 @@ give the same bytes.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
@@ -101,18 +102,22 @@ class Feeds:
                limit: int | None = None) -> dict[str, bytes]:
         entries = sorted(entries, key=lambda e: (e.when, e.tag), reverse=True)[:limit]
         atom = self.generator(paths["atom"], title, page, entries)
-        rss = self.generator(paths["rss"], title, page, entries)
+        rss = self.generator(paths["rss"], title, page, entries, rss=True)
         return {paths["atom"]: atom.atom_str(pretty=True), paths["rss"]: rss.rss_str(pretty=True)}
 
-    def generator(self, path: str, title: str, page: str, entries: list[Entry]) -> FeedGenerator:
+    def generator(self, path: str, title: str, page: str, entries: list[Entry], rss: bool = False) -> FeedGenerator:
+        """An Atom feed (its texts are type="text": shown as written) or an RSS feed. Readers take
+        RSS titles and descriptions for HTML, so there agencies' text is HTML-escaped: an
+        `<img onerror=…>` in a progress update arrives as text, never as an element."""
+        text = html.escape if rss else str
         fg = FeedGenerator()
         fg.id(self.tag(page or "home"))
-        fg.title(title)
-        fg.subtitle(f"Progress updates, evidence and co-creation meetings published by {self.name}.")
+        fg.title(text(title))
+        fg.subtitle(text(f"Progress updates, evidence and co-creation meetings published by {self.name}."))
         fg.link(href=urls.absolute(page, self.site_url) or "./", rel="alternate")
         fg.link(href=urls.absolute(path, self.site_url), rel="self")
         fg.language(self.languages[0])
-        fg.author(name=self.name)
+        fg.author(name=text(self.name))
         # the feed changes when its newest entry does, not when it is rebuilt
         updated = entries[0].when if entries else (self.repo.last_updated or day("1970-01-01"))
         fg.updated(updated)
@@ -122,12 +127,12 @@ class Feeds:
             fe = fg.add_entry(order="append")
             fe.id(self.tag(e.tag))
             fe.guid(self.tag(e.tag), permalink=False)
-            fe.title(e.title)
+            fe.title(text(e.title))
             fe.link(href=urls.absolute(e.link, self.site_url))
             fe.updated(e.when)
             fe.published(e.when)
             fe.category(term=e.category)
-            fe.description(e.summary or e.title)
+            fe.description(text(e.summary or e.title))
         return fg
 
     def tag(self, path: str) -> str:

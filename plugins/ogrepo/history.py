@@ -76,33 +76,42 @@ def read(root: Path, now: datetime, allow_no_git: bool = False) -> History:
 
 
 def parse_log(out: str) -> History:
-    """Parse `git log --format=%x1e%H %cI --name-status -M -z`, newest commit first."""
+    """Parse `git log --format=%x1e%H %cI --name-status -M -z`, newest commit first.
+
+    The output is read field by field (fields end with NUL): a status field is followed by its one
+    or two paths, read as paths whatever they hold, so a file name with any character (even the
+    \x1e that marks a commit) is never taken for the next commit.
+    """
     history = History()
     renamed: dict[str, str] = {}  # an older name -> the file's current name
-    for chunk in out.split("\x1e")[1:]:
-        header, _, body = chunk.partition("\0")
-        sha, _, stamp = header.partition(" ")
-        change = Change(datetime.fromisoformat(stamp), sha)
-        if history.head is None:
-            history.head = change
-        fields = body.lstrip("\n").split("\0")
-        i = 0
-        while i < len(fields) and fields[i]:
-            status = fields[i]
-            if status[0] in "RC":
-                old, new = fields[i + 1], fields[i + 2]
-                i += 3
-                current = renamed.get(new, new)
-                _touch(history, current, change)
-                _touch_folders(history, new, change)
-                if status[0] == "R":
-                    renamed[old] = current
-                    _touch_folders(history, old, change)
-            else:
-                path = fields[i + 1]
-                i += 2
-                _touch(history, renamed.get(path, path), change)
-                _touch_folders(history, path, change)
+    fields = out.split("\0")
+    change = None
+    i = 0
+    while i < len(fields):
+        field = fields[i].lstrip("\n")
+        i += 1
+        if field.startswith("\x1e"):  # a commit: "<sha> <committer date>"
+            sha, _, stamp = field[1:].partition(" ")
+            change = Change(datetime.fromisoformat(stamp), sha)
+            if history.head is None:
+                history.head = change
+            continue
+        if not field or change is None:
+            continue
+        if field[0] in "RC":
+            old, new = fields[i], fields[i + 1]
+            i += 2
+            current = renamed.get(new, new)
+            _touch(history, current, change)
+            _touch_folders(history, new, change)
+            if field[0] == "R":
+                renamed[old] = current
+                _touch_folders(history, old, change)
+        else:
+            path = fields[i]
+            i += 1
+            _touch(history, renamed.get(path, path), change)
+            _touch_folders(history, path, change)
     return history
 
 
@@ -118,6 +127,18 @@ def _touch_folders(history: History, path: str, change: Change):
         folder = os.path.dirname(folder)
     if "" not in history.folders:
         history.folders[""] = change
+
+
+def ignored(root: Path, folders: list[str]) -> frozenset[str]:
+    """The files under `folders` that git ignores (.gitignore): they are not published."""
+    try:
+        git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return frozenset()
+    out = git.Git(str(root)).execute(
+        ["git", "-c", "core.quotePath=false", "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+         "--", *folders], with_extended_output=False, strip_newline_in_stdout=False)
+    return frozenset(p for p in out.split("\0") if p)
 
 
 def _with_worktree(history: History, repo: git.Repo, root: Path, now: datetime) -> History:

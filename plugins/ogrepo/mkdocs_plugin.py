@@ -3,7 +3,9 @@
 - on_config: load, validate and date the repository; stop with every problem listed.
 - on_files: add the generated pages, the evidence files, the data files and the feeds.
 - on_page_markdown: a "last updated" line on hand-written pages.
-- on_env: what the theme overrides show (repository's last update, feed links).
+- on_page_content: hand-written pages hold nothing that runs (checked before anything is written).
+- on_env: stop if a hand-written page would run code; what the theme overrides show.
+- on_post_page: no page loads anything from another host.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import build, clock, history, resources, urls
-from .config import OgrepoConfig, SettingsError, options
+from . import build, clock, history, htmlcheck, resources, urls
+from .config import OgrepoConfig, SettingsError, options, site_problems
 from .pages import Pages, Settings
-from .problems import WARNING
+from .problems import ERROR, NOTICE, WARNING
 
 log = get_plugin_logger(__name__)
+LOG = {ERROR: log.error, WARNING: log.warning, NOTICE: log.info}
 
 
 def _sections(items):
@@ -41,16 +45,25 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
 
 
+class EvidenceFile(File):
+    """An evidence file is published as the file, whatever its name: a `.md` is not a page."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+
 class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_config(self, config):
         missing = resources.missing()
         if missing:
             raise PluginError(f"ogrepo: {resources.incomplete_message(missing)}")
-        if not config.use_directory_urls:
-            raise PluginError("ogrepo needs `use_directory_urls: true` in mkdocs.yml: its permalinks are folders")
         try:
             self.options = options(config, self.config)
-        except SettingsError as exc:
+            self.now = clock.build_time()
+        except (SettingsError, clock.ClockError) as exc:
             raise PluginError(f"ogrepo: {exc}") from None
         # the theme overrides are ours, but a site's own custom_dir still wins
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
@@ -59,20 +72,30 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                 config.markdown_extensions.append(name)
         config.extra_css[:0] = [a for a in ASSETS if a.endswith(".css")]
         config.extra_javascript[:0] = [a for a in ASSETS if a.endswith(".js")]
-        self.now = clock.build_time()
         try:
             self.result = build.build(self.options, self.now)
         except history.HistoryError as exc:
             raise PluginError(f"ogrepo: {exc}") from None
+        self.result.problems += site_problems(config)
         settings = Settings(self.options.stale_after_months, self.options.repo_url)
         self.renderer = Pages(self.result.repo, settings, self.now)
-        for problem in self.result.problems:
-            (log.warning if problem.severity == WARNING else log.error)(str(problem))
-        if not self.result.ok:
-            n = len([p for p in self.result.problems if p.severity != WARNING])
-            raise PluginError(f"ogrepo: {n} error(s) in the repository's content; nothing was built. "
-                              "Fix them and build again (`ogrepo check` lists them without building).")
+        self.own_host = urlsplit(config.site_url or "").hostname
+        self.page_problems: list = []
+        self.third_party: set[str] = set()
+        self.stop_on(self.result.problems, config, "in the repository's content")
         return config
+
+    def stop_on(self, problems: list, config, where: str):
+        """Log every problem; stop before anything is written if one is an error, or a warning under
+        --strict (MkDocs alone would write the whole site first and fail at the end)."""
+        for problem in sorted(problems):
+            LOG[problem.severity](str(problem))
+        n_errors = sum(p.severity == ERROR for p in problems)
+        n_warnings = sum(p.severity == WARNING for p in problems)
+        if n_errors or (config.strict and n_warnings):
+            counted = f"{n_errors} error(s)" if n_errors else f"{n_warnings} warning(s) with --strict"
+            raise PluginError(f"ogrepo: {counted} {where}; nothing was built. Fix them and build again "
+                              "(`ogrepo check` lists them without building).")
 
     def on_serve(self, server, config, builder):
         """`mkdocs serve` watches docs_dir; evidence lives beside it and must rebuild the site too."""
@@ -80,9 +103,13 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         return server
 
     def on_files(self, files: Files, config) -> Files:
-        # the YAML sources are published as data/repository.json, not as loose files
+        content = self.options.content + "/"
+        ignored = {p[len(content):] for p in self.result.ignored if p.startswith(content)}
         for file in list(files):
-            if file.src_uri == "member.yml" or (file.src_uri.startswith("plans/") and file.src_uri.endswith(".yml")):
+            # the YAML sources are published as data/repository.json, not as loose files; files git
+            # ignores are not published (the loader names them)
+            if file.src_uri == "member.yml" or (file.src_uri.startswith("plans/") and file.src_uri.endswith(".yml")) \
+                    or file.src_uri in ignored:
                 files.remove(file)
         # every generated name is checked against what is there: nothing is silently replaced
         taken = {file.src_uri for file in files}
@@ -91,7 +118,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             for e in item.evidence:
                 if e.file:
                     path = os.path.realpath(self.options.root / e.file.source_path)
-                    generated.append(File.generated(config, e.file.source_path, abs_src_path=path))
+                    generated.append(EvidenceFile.generated(config, e.file.published_path, abs_src_path=path))
         generated += [File.generated(config, path, content=data) for path, data in self.result.outputs.items()]
         generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
         generated += [File.generated(config, path, content=EMPTY_SITEMAP) for path in self.feed_sitemaps()]
@@ -138,6 +165,28 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             section.children.sort(key=key)
         return nav
 
+    def on_page_content(self, html, page, config, files):
+        """Hand-written pages may hold raw HTML: nothing in them may run on the site's origin."""
+        if not page.file.generated_by:
+            source = f"{self.options.content}/{page.file.src_uri}"
+            written = page.file.content_string  # as written, front matter included: lines match the file
+            found = htmlcheck.page_problems(source, written, html, self.own_host)
+            self.page_problems += found
+            self.third_party |= {p.message for p in found}
+        return html
+
+    def on_post_page(self, output, page, config):
+        """Every page as written, theme included: nothing loaded from another host. (What the
+        content and the settings load is found before anything is written; this catches what a
+        theme override adds.)"""
+        source = page.file.src_uri if page.file.generated_by else f"{self.options.content}/{page.file.src_uri}"
+        for _, url in htmlcheck.third_party(output, self.own_host):
+            if url not in self.third_party and not any(url in m for m in self.third_party):
+                self.third_party.add(url)
+                log.warning(f"{source}: loads {url} from another host: every reader's browser would ask it "
+                            "(the site makes no third-party request); hint: keep a copy in the repository")
+        return output
+
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.generated_by:
             return markdown
@@ -148,6 +197,8 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         return markdown + "\n" + footer
 
     def on_env(self, env, config, files):
+        # every page's content is ready and none is written yet: stop here if one would run code
+        self.stop_on(self.page_problems, config, "in hand-written pages")
         repo = self.result.repo
         env.globals["ogrepo"] = {
             "last_updated": repo.last_updated.isoformat() if repo.last_updated else None,

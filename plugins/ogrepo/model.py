@@ -19,6 +19,12 @@ class EvidenceFile:
     bytes: int
     sha256: str
     media_type: str | None
+    published_path: str = ""  # the same path, or with .txt added for a file a browser would run
+
+    @property
+    def inert(self) -> bool:
+        """Published as plain text, since a browser would run it as a page of the site."""
+        return self.published_path != self.source_path
 
 
 @dataclass
@@ -52,7 +58,7 @@ class Evidence:
 
     @property
     def anchor(self) -> str:
-        return "evidence-" + slug(self.id)
+        return "evidence-" + anchor_name(self.id)
 
 
 NOT_REPORTED = "not-reported"  # no update ever gave a status: never shown as "not started"
@@ -100,6 +106,8 @@ class Item:
     stale: bool = False
     final: bool = False
     evidence_unknown: bool = False  # its evidence.yml could not be read: its links are unknown
+    refused: set[str] = field(default_factory=set)  # files of its folder refused (each reported)
+    left_out: dict[str, str] = field(default_factory=dict)  # hidden or git-ignored files: why not published
 
     @property
     def key(self) -> str:
@@ -206,9 +214,14 @@ class Repository:
             yield from plan.commitments
 
 
-def slug(value: str) -> str:
-    """An anchor-safe version of an id or file name (stable: depends on the value only)."""
+def anchor_name(value: str) -> str:
+    """An anchor for an id or file name: ASCII letters, digits, '-' and '.' as they are, any other
+    character as _XX per UTF-8 byte. It depends on the value only (a permalink stays) and two names
+    never share it ('Report.pdf' and 'report.pdf', 'a b' and 'a-b' differ)."""
     out = []
-    for ch in value.lower():
-        out.append(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-")
-    return "".join(out).strip("-") or "item"
+    for ch in value:
+        if ch.isascii() and (ch.isalnum() or ch in "-."):
+            out.append(ch)
+        else:
+            out.extend(f"_{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)

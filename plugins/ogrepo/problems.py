@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"  # something the author should know that is not wrong (a file left out, and why)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,8 +38,12 @@ def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == WARNING]
 
 
+def notices(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == NOTICE]
+
+
 def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
-    n_err, n_warn = len(errors(problems)), len(warnings(problems))
-    lines.append(f"{n_err} error(s), {n_warn} warning(s)")
+    n_err, n_warn, n_note = len(errors(problems)), len(warnings(problems)), len(notices(problems))
+    lines.append(f"{n_err} error(s), {n_warn} warning(s)" + (f", {n_note} notice(s)" if n_note else ""))
     return "\n".join(lines)

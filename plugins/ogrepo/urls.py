@@ -38,8 +38,9 @@ def item(i: Item) -> str:
 
 
 def evidence(e: Evidence) -> str:
-    """A file is published at its path in the repository, so its address never changes."""
-    return quote(e.file.source_path) if e.file else e.url
+    """A file is published at its path in the repository (plus .txt for a file a browser would
+    run, see files.py), so its address never changes."""
+    return quote(e.file.published_path or e.file.source_path) if e.file else e.url
 
 
 def feeds(page: str) -> dict[str, str]:

@@ -218,6 +218,33 @@ def check_repository(repo: Repository, today: date) -> list[Problem]:
             problems += _check_refs(commitment, _update_refs(commitment))
         for item in [plan.process, *plan.commitments]:
             problems += _check_evidence_milestones(item)
+            problems += _check_evidence_dates(item, today)
+        problems += _check_numbers(plan)
+    return problems
+
+
+def _check_evidence_dates(item: Item, today: date) -> list[Problem]:
+    problems = []
+    for e in item.evidence:
+        if e.date and e.date > today.isoformat():
+            at = ("files", e.id, "date") if e.file else ("links", item.link_index(e.id), "date")
+            problems.append(item.evidence_doc.problem(at, f"this evidence is dated {e.date}, after today ({today})",
+                                                      "give the date of the document, which exists already"))
+    return problems
+
+
+def _check_numbers(plan: Plan) -> list[Problem]:
+    """Two commitments with the same number: the plan's order and its citations are ambiguous."""
+    problems, seen = [], {}
+    for c in plan.commitments:
+        number = c.data.get("number")
+        if number is None:
+            continue
+        if number in seen:
+            problems.append(c.doc.problem(("number",), f"commitment {seen[number]} has number {number} too",
+                                          "give each commitment of the plan its own number", severity=WARNING))
+        else:
+            seen[number] = c.id
     return problems
 
 
@@ -349,10 +376,17 @@ def _check_refs(item: Item, refs) -> list[Problem]:
     problems = []
     ids = [e.id for e in item.evidence]
     for doc, at, ref in refs:
-        if doc is not None and isinstance(ref, str) and not item.find_evidence(ref) and not item.evidence_unknown:
-            problems.append(doc.problem(
-                at, f"no evidence '{ref}' in {item.evidence_folder}/",
-                _choices(ids, ref, "add the file to that folder (or a link to its evidence.yml), or correct the name")))
+        if doc is None or not isinstance(ref, str) or item.find_evidence(ref) or item.evidence_unknown:
+            continue
+        if ref in item.refused:
+            continue  # the file itself is reported
+        if ref in item.left_out:
+            problems.append(doc.problem(at, f"the evidence '{ref}' is not published: {item.left_out[ref]}",
+                                        "rename or commit the file, or cite another one"))
+            continue
+        problems.append(doc.problem(
+            at, f"no evidence '{ref}' in {item.evidence_folder}/",
+            _choices(ids, ref, "add the file to that folder (or a link to its evidence.yml), or correct the name")))
     return problems
 
 
