@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -43,6 +44,15 @@ def _index_of(item) -> str | None:
 PACKAGE = resources.PACKAGE
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
+
+
+class _Count(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
 
 
 class EvidenceFile(File):
@@ -83,7 +93,17 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         self.page_problems: list = []
         self.third_party: set[str] = set()
         self.stop_on(self.result.problems, config, "in the repository's content")
+        # under --strict, stop before writing anything if MkDocs warned while reading the pages
+        # (a link that leads nowhere): without this the whole site is written, then refused
+        self.warned = _Count()
+        logging.getLogger("mkdocs").addHandler(self.warned)
         return config
+
+    def on_post_build(self, config):
+        logging.getLogger("mkdocs").removeHandler(self.warned)
+
+    def on_build_error(self, error):
+        logging.getLogger("mkdocs").removeHandler(getattr(self, "warned", None) or logging.NullHandler())
 
     def stop_on(self, problems: list, config, where: str):
         """Log every problem; stop before anything is written if one is an error, or a warning under
@@ -199,6 +219,8 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_env(self, env, config, files):
         # every page's content is ready and none is written yet: stop here if one would run code
         self.stop_on(self.page_problems, config, "in hand-written pages")
+        if config.strict and self.warned.count:
+            raise PluginError(f"ogrepo: {self.warned.count} warning(s) with --strict (listed above); nothing was built.")
         repo = self.result.repo
         env.globals["ogrepo"] = {
             "last_updated": repo.last_updated.isoformat() if repo.last_updated else None,
