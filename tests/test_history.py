@@ -145,3 +145,17 @@ def test_one_git_process_for_the_whole_history(repo, monkeypatch):
     logs = [c for c in calls if "log" in c]
     assert len(logs) == 1, calls
     assert len(calls) <= 4  # rev-parse (shallow?), log, status, and GitPython's own version probe
+
+
+def test_a_file_name_holding_the_commit_marker_does_not_break_the_walk(fresh):
+    """git log separates commits with \\x1e here; a path may hold any character but NUL."""
+    fresh.commit("start", "2025-10-01T09:00:00+00:00", {**minimal_files(), "notes/a\x1eb\x01c.txt": "odd name\n"})
+    fresh.commit("edit the commitment", "2026-01-02T09:00:00+00:00",
+                 {C: minimal_files()[C].replace("scanned PDFs", "scanned PDF files"), "notes/a\x1eb\x01c.txt": "again\n"})
+    h = history.read(fresh.root, datetime.now(timezone.utc))
+    assert h.files[C].when.isoformat() == "2026-01-02T09:00:00+00:00"
+    assert h.files["notes/a\x1eb\x01c.txt"].when.isoformat() == "2026-01-02T09:00:00+00:00"
+    assert h.created["notes/a\x1eb\x01c.txt"].when.isoformat() == "2025-10-01T09:00:00+00:00"
+    assert h.files[f"{EVID}/decree.pdf"].when.isoformat() == "2025-10-01T09:00:00+00:00"
+    run = mkdocs_build(fresh.root)
+    assert run.code == 0, run.output
