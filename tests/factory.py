@@ -25,6 +25,7 @@ markdown_extensions:
 """
 
 MEMBER = """\
+format: 2
 name: {en: Republic of Testland, fr: République du Testland}
 level: national
 languages: [en, fr]
@@ -38,6 +39,7 @@ contacts:
 """
 
 PLAN = """\
+format: 2
 title: {en: Second National Action Plan, fr: Deuxième plan d'action national}
 start: 2025-09-01
 end: 2027-08-31
@@ -48,6 +50,7 @@ documents:
 """
 
 PROCESS = """\
+format: 2
 meetings:
   - id: 2025-03-10-forum
     date: 2025-03-10
@@ -66,11 +69,12 @@ contributions:
 
 COMMITMENT = """\
 title: Open budget data
+format: 2
 start: 2025-09-01
 end: 2027-06-30
-lead_agency:
-  organisation: Ministry of Finance
-  contact: {name: Budi Lead, email: budi@finance.example}
+lead_agencies:
+  - organisation: Ministry of Finance
+    contact: {name: Budi Lead, email: budi@finance.example}
 problem: Budget data is published as scanned PDFs.
 description: Publish the budget as open data every quarter.
 values: [access-to-information]
@@ -97,6 +101,7 @@ updates:
 """
 
 EVIDENCE_META = """\
+format: 2
 files:
   decree.pdf:
     title: Decree adopting the open budget data standard
@@ -106,6 +111,7 @@ files:
 """
 
 PROCESS_META = """\
+format: 2
 files:
   minutes.txt: {title: Minutes of the first forum meeting, date: 2025-03-10, kind: minutes}
   action-plan.pdf: {title: Second National Action Plan, date: 2025-08-31, kind: action-plan}

@@ -35,11 +35,11 @@ CASES = [
      "acess-to-information", 1, "'acess-to-information' is not an allowed value for 'values'",
      "did you mean 'access-to-information'?"),
     ("invalid-date", C, COMMITMENT.replace("end: 2026-03-31", "end: 2026-02-31"), "2026-02-31", 1,
-     "'2026-02-31' is not a valid date for 'end'", "YYYY-MM-DD"),
+     "'2026-02-31' is not a valid date for 'end'", "a day 2025-03-31, a month 2025-03"),
     ("end-before-start", P, PLAN.replace("end: 2027-08-31", "end: 2024-08-31"), "2024-08-31", 1,
      "plan 2025-2027 ends (2024-08-31) before it starts (2025-09-01)", "'end' must be on or after 'start'"),
     ("unknown-milestone", C, COMMITMENT.replace('"1.2": in-progress', '"1.4": in-progress'), '"1.4"', 1,
-     "no milestone '1.4' in this commitment", "known: 1.1, 1.2, 1.3"),
+     "no milestone or activity '1.4' in this commitment", "known: 1.1, 1.2, 1.3"),
     ("missing-evidence", C, COMMITMENT.replace("evidence: [decree.pdf]", "evidence: [decre.pdf]"), "decre.pdf", 1,
      "no evidence 'decre.pdf' in evidence/2025-2027/open-budget/", "did you mean 'decree.pdf'?"),
     ("update-in-the-future", C, COMMITMENT.replace("date: 2026-04-15", "date: 2026-07-15"), "2026-07-15", 1,
@@ -48,16 +48,16 @@ CASES = [
      "title:", 1, "'problem' is missing from this file", "add 'problem: …' (The public problem the commitment addresses"),
     ("wrong-type", C, COMMITMENT.replace("values: [access-to-information]", "values: access-to-information"),
      "access-to-information", 1, "'values' should be a list", "as a list: [access-to-information, civic-participation"),
-    ("yaml-syntax", C, COMMITMENT.replace("title: Open budget data", "title: [Open budget data"), ": 2025-09-01", 1,
+    ("yaml-syntax", C, COMMITMENT.replace("title: Open budget data", "title: [Open budget data"), ": 2", 1,
      "this is not valid YAML", "indentation"),
     ("unknown-commitment-in-contribution", PR, PROCESS.replace("commitment: open-budget", "commitment: open-budgets"),
      "open-budgets", 1, "no commitment 'open-budgets' in plan 2025-2027", "did you mean 'open-budget'?"),
     ("duplicate-milestone", C, COMMITMENT.replace('id: "1.2"', 'id: "1.1"'), '"1.1"', 2,
-     "milestone id '1.1' is used twice (first on line 11)", "give each milestone its own id"),
+     "'1.1' already names another milestone or activity (line 12)", "give each milestone its own id"),
     ("describes-missing-file", EV, EVIDENCE_META.replace("decree.pdf:", "decree-2026.pdf:"), "decree-2026.pdf", 1,
      "'decree-2026.pdf' is described here but there is no such file", "case-sensitive"),
     ("milestone-of-evidence", EV, EVIDENCE_META.replace('milestone: "1.1"', 'milestone: "7.1"'), '"7.1"', 1,
-     "no milestone '7.1' in commitment open-budget", "known: 1.1, 1.2, 1.3"),
+     "no milestone or activity '7.1' in commitment open-budget", "known: 1.1, 1.2, 1.3"),
     ("text-map-language", C, COMMITMENT.replace("title: Open budget data", "title: {English: Open budget data}"),
      "{English", 1, "'title' must be text: 'English' is not a language code", "such as en, fr, es"),
     # French names often hold a comma: unquoted inside {…}, YAML ends the text there
@@ -103,7 +103,7 @@ def test_every_problem_of_a_file_at_once_schema_and_cross_file_rules(repo):
     one commitment; a broken plan.yml beside it: one run reports them all."""
     broken = (COMMITMENT.replace("problem:", "problme:").replace("description:", "descripton:")
               .replace("title: Open budget data", "title: Open budget data\nsummary: x\ncolour: blue")
-              .replace("lead_agency:\n  organisation: Ministry of Finance\n  contact: {name: Budi Lead, email: budi@finance.example}\n", "")
+              .replace("lead_agencies:\n  - organisation: Ministry of Finance\n    contact: {name: Budi Lead, email: budi@finance.example}\n", "")
               .replace("evidence: [decree.pdf]", "evidence: [decre.pdf]")
               .replace("completion: limited", "completion: limitted"))
     repo.commit("many mistakes", "2026-05-02T10:00:00+00:00", {C: broken, P: PLAN.replace("phase: implementation",
@@ -111,7 +111,7 @@ def test_every_problem_of_a_file_at_once_schema_and_cross_file_rules(repo):
     run = ogrepo(repo.root, "check")
     assert run.code == 1
     expected = ["unknown field 'problme'", "unknown field 'descripton'", "unknown field 'summary'",
-                "unknown field 'colour'", "'lead_agency' is missing from this file",
+                "unknown field 'colour'", "no lead agency: who implements this commitment?",
                 "'limitted' is not an allowed value for 'completion'", "no evidence 'decre.pdf'",
                 "'implemented' is not an allowed value for 'phase'"]
     missing = [e for e in expected if e not in run.err]

@@ -158,9 +158,9 @@ CASES = {
                                                                                'title: "Open\\x01budget"')),
                                       "invisible control character (U+0001)", f"{C}:1:8"),
     "nul-byte": Case(lambda r: write(r, C, COMMITMENT.replace("problem: Budget", "problem: Bud\x00get")),
-                     "a character YAML does not allow (U+0000)", f"{C}:7:13"),
+                     "a character YAML does not allow (U+0000)", f"{C}:8:13"),
     "not-utf8": Case(lambda r: write(r, C, COMMITMENT.replace("problem: Budget", "problem: Bud\xe9get").encode("latin-1")),
-                     "byte 0xe9 here is not a character", f"{C}:7:13"),
+                     "byte 0xe9 here is not a character", f"{C}:8:13"),
     "control-character-in-file-name": Case(lambda r: write(r, f"{EV}/re\x01port.pdf", b"%PDF"),
                                            "control character (U+0001)", f"{EV}/re"),
     "record-separator-in-file-name": Case(lambda r: write(r, f"{EV}/a\x1eb.pdf", b"%PDF"),
@@ -195,7 +195,7 @@ CASES = {
                                                COMMITMENT.replace("title: Open budget data", "number: 1\ntitle: Open spending"))),
                               "has number 1 too", "commitments/open-"),
     "evidence-from-the-future": Case(lambda r: write(r, f"{EV}/evidence.yml", EVIDENCE_META.replace("2026-03-20", "2099-01-01")),
-                                     "this evidence is dated 2099-01-01, after today", f"{EV}/evidence.yml:4:11"),
+                                     "this evidence is dated 2099-01-01, after today", f"{EV}/evidence.yml:5:11"),
     "max-file-mb-zero": Case(setting("max_file_mb", "0"), "must be a whole number from 1 to 2048", "max_file_mb"),
 }
 

@@ -34,7 +34,7 @@ def test_evidence_dir_moves_the_evidence_folder(repo):
     decree = next(e for e in c["evidence"] if e["id"] == "decree.pdf")
     assert decree["source_path"] == "proof/2025-2027/open-budget/decree.pdf"
     assert decree["sha256"] == hashlib.sha256(source).hexdigest()
-    assert decree["title"] == "Decree adopting the open budget data standard"
+    assert decree["title"] == {"en": "Decree adopting the open budget data standard"}
     assert decree["url"] == "https://ogp.example/repo/proof/2025-2027/open-budget/decree.pdf"
 
 

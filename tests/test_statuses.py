@@ -93,7 +93,7 @@ def test_nothing_reported_is_not_reported_yet_never_not_started(repo):
     assert {r["milestone"]: r["status"] for r in rows(run.site, "milestones.csv")}["1.3"] == "not-reported"
     assert rows(run.site, "commitments.csv")[0]["status"] == "not-reported"
     page = text_of((run.site / PAGE).read_text())
-    assert "Completion Not reported yet" in page
+    assert "Completion (self-reported) Not reported yet" in page
     assert re.search(r"1\.3 Portal launched [^.]*? Not reported yet", page)
     listing = text_of((run.site / "plans/2025-2027/commitments/index.html").read_text())
     assert "Not reported yet" in listing and "Not started" not in listing

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import freshness, history, load
+from . import freshness, history, load, vocab
 from .export import Exporter
 from .feeds import Feeds
 from .model import Repository
@@ -31,6 +31,7 @@ class Options:
     tag_authority: str | None = None
     dates_from_files: bool = False
     max_file_mb: int = 100
+    vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
 
 
 @dataclass
@@ -55,7 +56,8 @@ def dates_from_files_allowed(options: Options) -> bool:
 def check(options: Options, now: datetime) -> Result:
     """Load, validate and date the repository (raises history.HistoryError when dates can't be true)."""
     ignored = history.ignored(options.root, [options.content, options.evidence])
-    layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20, ignored)
+    layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20, ignored,
+                         options.vocabularies)
     # git walks the history on the other core while Python reads the content
     with ThreadPoolExecutor(max_workers=1) as pool:
         dates = pool.submit(history.read, options.root, now, dates_from_files_allowed(options))
@@ -72,10 +74,11 @@ def build(options: Options, now: datetime) -> Result:
     result = check(options, now)
     if not result.ok:
         return result
-    settings = Settings(options.stale_after_months, options.repo_url)
+    settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies)
     result.pages = Pages(result.repo, settings, now).files()
-    result.outputs.update(Exporter(result.repo, options.site_url, now).files())
-    result.outputs.update(Feeds(result.repo, options.site_url, tag_authority(options)).files())
+    result.outputs.update(Exporter(result.repo, options.site_url, now, options.vocabularies).files())
+    recorded = freshness.recorded_meetings(result.repo, result.history, now)
+    result.outputs.update(Feeds(result.repo, options.site_url, tag_authority(options), recorded).files())
     return result
 
 

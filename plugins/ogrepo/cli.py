@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from . import build, clock, freshness, history
+from .model import Milestone
 from .problems import errors, report, warnings
 from .text import pick
 
@@ -76,8 +77,10 @@ def run_check(root: Path, strict: bool, stale: bool) -> int:
         when = item.last_updated.date().isoformat() if item.last_updated else "never"
         print(f"stale: {plan.id}/{getattr(item, 'id', 'process')} ({name}): last updated {when}")
     for plan, c, m in overdue:
-        why = f"not finished when the plan ended ({plan.end})" if plan.phase == "ended" else "overdue"
-        print(f"overdue: {plan.id}/{c.id} milestone {m.id}: planned end {m.end}, status {m.status}, {why}")
+        why = f"not finished when the plan ended ({plan.end.value})" if plan.phase == "ended" else "overdue"
+        what = "milestone" if isinstance(m, Milestone) else "activity"
+        print(f"overdue: {plan.id}/{c.id} {what} {m.label}: planned end {m.due.value or pick(m.due.text, langs)}, "
+              f"status {m.status}, {why}")
     if late:
         print(f"{len(late)} item(s) not updated for {options.stale_after_months} months")
         return EXIT_STALE

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from . import htmlcheck
+from . import htmlcheck, vocab
 from .build import Options
 from .problems import NOTICE, WARNING, Problem
 
@@ -73,6 +73,29 @@ class _TagAuthority(c.Type):
         return value
 
 
+class _Vocabularies(c.Type):
+    """Labels a member adds to a vocabulary: {policy_areas: {slug: label}, …}."""
+
+    def __init__(self):
+        super().__init__(dict, default={})
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        for name, labels in value.items():
+            if name not in vocab.EXTENSIBLE:
+                raise ValidationError(f"'{name}' is not a vocabulary that can be extended; these can: "
+                                      + ", ".join(vocab.EXTENSIBLE))
+            if not isinstance(labels, dict) or not labels:
+                raise ValidationError(f"{name} must map each new slug to its label, e.g. {{my-area: My area}}")
+            for slug, label in labels.items():
+                if not isinstance(slug, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
+                    raise ValidationError(f"'{slug}' in {name} must be a slug: lowercase letters, digits and '-'")
+                if not (isinstance(label, str) and label) and not (
+                        isinstance(label, dict) and label and all(isinstance(t, str) and t for t in label.values())):
+                    raise ValidationError(f"the label of '{slug}' in {name} must be text, or {{en: …, fr: …}}")
+        return value
+
+
 class OgrepoConfig(Config):
     """Options under `plugins: - ogrepo:` in mkdocs.yml."""
 
@@ -83,6 +106,7 @@ class OgrepoConfig(Config):
     dates_from_files = c.Type(bool, default=False)
     max_file_mb = _Bounded(FILE_MB, "the largest file the host publishes, in MB: 100 on GitHub Pages",
                            default=100)
+    vocabularies = _Vocabularies()
 
 
 class SettingsError(Exception):
@@ -113,6 +137,7 @@ def options(config, plugin: OgrepoConfig) -> Options:
         tag_authority=plugin.tag_authority,
         dates_from_files=plugin.dates_from_files,
         max_file_mb=plugin.max_file_mb,
+        vocabularies=vocab.Vocabularies(plugin.vocabularies),
     )
 
 
@@ -234,7 +259,7 @@ def page_problems(config, options: Options, result) -> list[Problem]:
         for page in pages:
             for target in page.links_to_anchors or {}:
                 if target.src_uri in generated and target.page is None:
-                    rendered = rendered or Pages(result.repo, Settings(options.stale_after_months, options.repo_url),
+                    rendered = rendered or Pages(result.repo, Settings(options.stale_after_months, options.repo_url, options.vocabularies),
                                                  result.now).files()
                     linked = Page(None, target, config)
                     linked.markdown = rendered[target.src_uri]
@@ -261,10 +286,9 @@ def _generated_pages(result, options) -> set[str]:
 
 
 def _output_paths(repo) -> list[str]:
-    from . import schema, urls
+    from . import export, urls
 
-    paths = [urls.DATA, urls.DATA_SCHEMA, "data/commitments.csv", "data/milestones.csv", "data/evidence.csv"]
-    paths += [f"data/schemas/{kind}.schema.json" for kind in schema.INPUTS]
+    paths = export.data_paths()
     pages = [urls.HOME] + [urls.plan(p) for p in repo.plans] + [urls.commitment(c) for p in repo.plans
                                                                for c in p.commitments]
     paths += [path for page in pages for path in (urls.feeds(page) if page else urls.SITE_FEEDS).values()]

@@ -1,4 +1,13 @@
-"""The open data: data/repository.json (with its schema) and the spreadsheet trackers."""
+"""The open data: data/repository.json (with its schema) and the spreadsheet trackers.
+
+repository.json carries everything the content holds, as written: every field of every file, every
+text in every language given ({language: text}; a text written once counts as the member's first
+language), every date at its own precision with the period it names, plus what the build adds
+(statuses and their history, dates from git, staleness, addresses, checksums).
+
+The CSV trackers open in a spreadsheet as they are (UTF-8 with a byte-order mark, CRLF); their texts
+are in the member's first language. A cell a spreadsheet would run as a formula starts with '.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +16,10 @@ import io
 import json
 from datetime import datetime
 
-from . import schema, urls
-from .model import Commitment, Evidence, Item, Plan, Repository
+from . import dates, schema, urls
+from .model import Activity, Commitment, Evidence, Item, Plan, Repository, Step, Update
 from .text import pick
+from .vocab import Vocabularies
 
 
 def iso(when: datetime | None) -> str | None:
@@ -17,9 +27,11 @@ def iso(when: datetime | None) -> str | None:
 
 
 class Exporter:
-    def __init__(self, repo: Repository, site_url: str | None, generated_at: datetime):
+    def __init__(self, repo: Repository, site_url: str | None, generated_at: datetime,
+                 vocabularies: Vocabularies | None = None):
         self.repo, self.site_url, self.generated_at = repo, site_url, generated_at
         self.languages = repo.languages
+        self.schemas = schema.schemas(vocabularies or Vocabularies())
 
     def url(self, path: str) -> str:
         return urls.absolute(path, self.site_url)
@@ -30,32 +42,72 @@ class Exporter:
     def feeds(self, page: str) -> dict:
         return {k: self.url(v) for k, v in urls.feeds(page).items()}
 
+    # --- the content as written, in the data's own shapes -----------------------------------
+
+    def text(self, value) -> dict | None:
+        """Every language of a text: {language: text}."""
+        if isinstance(value, str):
+            return {self.languages[0]: value}
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if isinstance(v, str)}
+        return None
+
+    def convert(self, value, node: dict):
+        """A value of the content, shaped by its schema: texts as {language: text}, dates with the
+        period they name, lists of one or more as lists."""
+        if value is None or not isinstance(node, dict):
+            return value
+        if node.get("title") == "date":
+            return dates.parse(value).value
+        if _is_text(node):
+            return self.text(value)
+        if "anyOf" in node and any(n.get("type") == "array" for n in node["anyOf"] if isinstance(n, dict)):
+            items = next(n["items"] for n in node["anyOf"] if isinstance(n, dict) and n.get("type") == "array")
+            return [self.convert(v, items) for v in (value if isinstance(value, list) else [value])]
+        if isinstance(value, list):
+            return [self.convert(v, node.get("items", {})) for v in value]
+        if isinstance(value, dict):
+            properties = node.get("properties", {})
+            extra = node.get("additionalProperties") if isinstance(node.get("additionalProperties"), dict) else {}
+            out = {}
+            for key, inner in value.items():
+                sub = properties.get(key, extra)
+                out[key] = self.convert(inner, sub)
+                if isinstance(sub, dict) and sub.get("title") == "date":
+                    out[f"{key}_period"] = period(inner, self)
+            return out
+        return value
+
+    def as_written(self, data: dict, kind: str) -> dict:
+        out = self.convert(data or {}, self.schemas[kind])
+        out.pop("format", None)
+        return out
+
     # --- repository.json -----------------------------------------------------------------
 
     def repository(self) -> dict:
         return {
+            "format": schema.FORMAT,
             "generated_at": iso(self.generated_at),
             "last_updated": iso(self.repo.last_updated),
             "site_url": self.site_url,
+            "languages": self.languages,
             "feeds": {k: self.url(v) for k, v in urls.SITE_FEEDS.items()},
             "schema": self.url(urls.DATA_SCHEMA),
-            "member": self.repo.member,
+            "member": self.as_written(self.repo.member, "member"),
             "plans": [self.plan(p) for p in self.repo.plans],
         }
 
     def plan(self, p: Plan) -> dict:
         return {
+            **self.as_written(p.data, "plan"),
             "id": p.id,
-            "title": self.t(p.title),
             "url": self.url(urls.plan(p)),
-            "start": p.start,
-            "end": p.end,
-            "phase": p.phase,
             "last_updated": iso(p.last_updated),
             "stale": p.stale,
             "final": p.final,
             "feeds": self.feeds(urls.plan(p)),
-            "process": self.item(p.process),
+            "process": {**self.as_written(p.process.data, "process"), **self.item(p.process)},
             "commitments": [self.commitment(c) for c in p.commitments],
         }
 
@@ -70,51 +122,69 @@ class Exporter:
         }
 
     def commitment(self, c: Commitment) -> dict:
-        d = c.data
+        written = self.as_written(c.data, "commitment")
+        written.pop("lead_agency", None), written.pop("lead_stakeholder", None)  # format 1: given as lists below
         return {
+            **written,
             "id": c.id,
-            "ogp_id": d.get("ogp_id"),
-            "title": self.t(c.title),
             "status": c.status,
-            "start": c.start,
-            "end": c.end,
-            "lead_agency": self.t(d["lead_agency"]["organisation"]),
-            "values": d.get("values", []),
-            "policy_areas": d.get("policy_areas", []),
-            "sectors": d.get("sectors", []),
+            "lead_agencies": [self.convert(o, schema.ORGANISATION) for o in c.leads],
+            "lead_stakeholders": [self.convert(o, schema.ORGANISATION) for o in c.stakeholders],
             **self.item(c),
             "feeds": self.feeds(urls.commitment(c)),
-            "milestones": [
-                {"id": m.id, "title": self.t(m.title), "status": m.status, "start": m.start, "end": m.end,
-                 "overdue": m.overdue, "responsible": self.t(m.data.get("responsible"))}
-                for m in c.milestones
-            ],
-            "updates": [
-                {"date": u.date, "url": self.url(urls.commitment(c)) + "#" + u.anchor,
-                 "period": u.data.get("period"),
-                 "progress": self.t(u.data["progress"]), "delays": self.t(u.data.get("delays")),
-                 "next_steps": self.t(u.data.get("next_steps")), "milestones": u.milestones,
-                 "completion": u.data.get("completion"), "evidence": u.evidence}
-                for u in c.updates
-            ],
+            "milestones": [self.step(m, "milestones") for m in c.milestones],
+            "updates": [self.update(c, u) for u in c.updates],
         }
+
+    def step(self, s: Step, kind: str) -> dict:
+        node = self.schemas["commitment"]["properties"]["milestones"]["items"]
+        if isinstance(s, Activity):
+            node = node["properties"]["activities"]["items"]
+        out = {
+            **self.convert(s.data, node),
+            "status": s.status,
+            "status_since": s.since.update.key if s.since else None,
+            "overdue": s.overdue,
+            "history": [{"period": e.update.key, "status": e.status,
+                         "published": e.update.published.isoformat() if e.update.published else None,
+                         "published_from": e.update.published_from} for e in s.history],
+        }
+        out.setdefault("start", None)
+        if kind == "milestones":
+            out["activities"] = [self.step(a, "activities") for a in s.activities]
+        return out
+
+    def update(self, c: Commitment, u: Update) -> dict:
+        node = self.schemas["commitment"]["properties"]["updates"]["items"]
+        out = self.convert(u.data, node)
+        out.update({
+            "key": u.key,
+            "url": self.url(urls.commitment(c)) + "#" + u.anchor,
+            "date": u.published.isoformat() if u.published else None,
+            "published_from": u.published_from,
+            "period": u.data.get("period"),
+            "progress": self.text(u.data.get("progress")),
+        })
+        return out
 
     def evidence(self, e: Evidence) -> dict:
         f = e.file
+        node = self.schemas["evidence"]["properties"]["files"]["additionalProperties"]
         return {
+            **self.convert(e.data, node),
             "id": e.id,
-            "title": self.t(e.title),
-            "date": e.date,
+            "title": self.text(e.title),
+            "date": e.date.value,
             "kind": e.kind,
             "milestone": e.milestone,
-            "description": self.t(e.data.get("description")),
-            "language": e.data.get("language"),
+            "language": e.languages,
             "url": self.url(urls.evidence(e)),
             "archived_url": e.data.get("archived_url"),
             "sha256": f.sha256 if f else None,
             "bytes": f.bytes if f else None,
             "media_type": f.media_type if f else None,
             "source_path": f.source_path if f else None,
+            "published_as_text": f.inert if f else False,
             "added": iso(e.added),
             "described": e.described,
         }
@@ -122,37 +192,87 @@ class Exporter:
     # --- spreadsheets ----------------------------------------------------------------------
 
     def commitments_csv(self) -> str:
-        rows = [["plan", "commitment", "ogp_id", "title", "lead_agency", "start", "end", "status",
-                 "milestones", "milestones_finished", "evidence", "last_updated", "stale", "url"]]
+        rows = [["plan", "commitment", "code", "ogp_id", "title", "lead_agencies", "lead_stakeholders", "start",
+                 "end", "status", "irm_completion", "milestones", "milestones_finished", "evidence", "last_updated",
+                 "stale", "url"]]
         for p in self.repo.plans:
             for c in p.commitments:
-                rows.append([p.id, c.id, c.data.get("ogp_id", ""), self.t(c.title),
-                             self.t(c.data["lead_agency"]["organisation"]), c.start, c.end, c.status,
-                             len(c.milestones), sum(m.status == "finished" for m in c.milestones),
-                             len(c.evidence), iso(c.last_updated) or "", _bool(c.stale), self.url(urls.commitment(c))])
+                irm = c.data.get("irm") or {}
+                rows.append([p.id, c.id, c.code or "", c.data.get("ogp_id", ""), self.t(c.title),
+                             "; ".join(self.t(o.get("organisation")) for o in c.leads),
+                             "; ".join(self.t(o.get("organisation")) for o in c.stakeholders),
+                             c.start.value or "", c.end.value or "", c.status, irm.get("completion") or "",
+                             len(c.milestones), sum(m.done for m in c.milestones), len(c.evidence),
+                             iso(c.last_updated) or "", _bool(c.stale), self.url(urls.commitment(c))])
         return _csv(rows)
 
     def milestones_csv(self) -> str:
-        rows = [["plan", "commitment", "milestone", "title", "responsible", "start", "end", "status", "overdue",
+        rows = [["plan", "commitment", "milestone", "code", "title", "responsible", "start", "end", "status",
+                 "overdue", "status_since"]]
+        for p in self.repo.plans:
+            for c in p.commitments:
+                for m in c.milestones:
+                    rows.append([p.id, c.id, m.id, m.code or "", self.t(m.title), self.responsible(m.data.get("responsible")),
+                                 m.start.value or "", m.due.value or self.t(m.due.text), m.status, _bool(m.overdue),
+                                 m.since.update.key if m.since else ""])
+        return _csv(rows)
+
+    def activities_csv(self) -> str:
+        rows = [["plan", "commitment", "milestone", "activity", "code", "title", "lead", "due", "status", "overdue",
                  "status_since"]]
         for p in self.repo.plans:
             for c in p.commitments:
                 for m in c.milestones:
-                    rows.append([p.id, c.id, m.id, self.t(m.title), self.t(m.data.get("responsible")), m.start,
-                                 m.end, m.status, _bool(m.overdue), m.status_date or ""])
+                    for a in m.activities:
+                        rows.append([p.id, c.id, m.id, a.id, a.code or "", self.t(a.title),
+                                     self.responsible(a.data.get("lead")), a.due.value or self.t(a.due.text), a.status,
+                                     _bool(a.overdue), a.since.update.key if a.since else ""])
+        return _csv(rows)
+
+    def updates_csv(self) -> str:
+        """One row per update, and one per milestone or activity a report speaks of."""
+        rows = [["plan", "commitment", "update", "period", "published", "published_from", "item", "status",
+                 "completion", "progress", "challenges", "url"]]
+        for p in self.repo.plans:
+            for c in p.commitments:
+                for u in c.updates:
+                    base = [p.id, c.id, u.key or "", _period(u), u.published.isoformat() if u.published else "",
+                            u.published_from or ""]
+                    url = self.url(urls.commitment(c)) + "#" + u.anchor
+                    rows.append(base + ["", "", u.data.get("completion") or "", self.t(u.data.get("progress")),
+                                        self.t(u.data.get("challenges") or u.data.get("delays")), url])
+                    for mid, status in u.milestones.items():
+                        rows.append(base + [mid, status, "", "", "", url])
+                    for name, record in u.items.items():
+                        rows.append(base + [name, record.get("status") or "", "", self.t(record.get("progress")),
+                                            self.t(record.get("challenges")), url])
+        return _csv(rows)
+
+    def contributions_csv(self) -> str:
+        rows = [["plan", "contribution", "date", "from", "summary", "response", "reason", "commitment", "url"]]
+        for p in self.repo.plans:
+            for x in p.process.data.get("contributions") or []:
+                rows.append([p.id, x.get("id"), dates.parse(x.get("date")).value or "", self.t(x.get("from")),
+                             self.t(x.get("summary")), x.get("response"), self.t(x.get("reason")),
+                             x.get("commitment") or "", self.url(urls.process(p.id)) + "#contribution-" + x.get("id")])
         return _csv(rows)
 
     def evidence_csv(self) -> str:
-        rows = [["plan", "item", "evidence", "title", "date", "kind", "milestone", "bytes", "sha256", "added",
-                 "url", "source_path"]]
+        rows = [["plan", "item", "evidence", "title", "date", "kind", "milestone", "language", "bytes", "sha256",
+                 "added", "url", "source_path"]]
         for p in self.repo.plans:
             for i in [p.process, *p.commitments]:
                 for e in i.evidence:
-                    x = self.evidence(e)
-                    rows.append([p.id, getattr(i, "id", "process"), e.id, x["title"], x["date"] or "",
-                                 x["kind"] or "", x["milestone"] or "", x["bytes"] if x["bytes"] is not None else "",
-                                 x["sha256"] or "", x["added"] or "", x["url"], x["source_path"] or ""])
+                    f = e.file
+                    rows.append([p.id, i.key, e.id, self.t(e.title), e.date.value or self.t(e.date.text),
+                                 e.kind or "", e.milestone or "", " ".join(e.languages), f.bytes if f else "",
+                                 f.sha256 if f else "", iso(e.added) or "", self.url(urls.evidence(e)),
+                                 f.source_path if f else ""])
         return _csv(rows)
+
+    def responsible(self, value) -> str:
+        values = value if isinstance(value, list) else [value] if value else []
+        return "; ".join(self.t(v) for v in values)
 
     def files(self) -> dict[str, str]:
         """Every data file of the site, by path."""
@@ -161,9 +281,48 @@ class Exporter:
             urls.DATA_SCHEMA: dump_json(schema.REPOSITORY),
             "data/commitments.csv": self.commitments_csv(),
             "data/milestones.csv": self.milestones_csv(),
+            "data/activities.csv": self.activities_csv(),
+            "data/updates.csv": self.updates_csv(),
+            "data/contributions.csv": self.contributions_csv(),
             "data/evidence.csv": self.evidence_csv(),
-            **{f"data/schemas/{kind}.schema.json": dump_json(schema.input_schema(kind)) for kind in schema.INPUTS},
+            **{path: dump_json({"$schema": schema.DIALECT, **self.schemas[kind]}) for kind, path in schema_paths()},
         }
+
+
+CSV_FILES = ("commitments", "milestones", "activities", "updates", "contributions", "evidence")
+
+
+def data_paths() -> list[str]:
+    """Every data file the site publishes."""
+    return [urls.DATA, urls.DATA_SCHEMA] + [f"data/{name}.csv" for name in CSV_FILES] + [p for _, p in schema_paths()]
+
+
+def schema_paths():
+    """Where each input schema is published: per format version, and the current one unversioned."""
+    for kind in schema.KINDS:
+        yield kind, f"data/schemas/{schema.FORMAT}/{kind}.schema.json"
+        yield kind, f"data/schemas/{kind}.schema.json"
+
+
+def period(written, exporter: Exporter) -> dict | None:
+    when = dates.parse(written)
+    if not when:
+        return None
+    return {"value": when.value, "precision": when.precision,
+            "first_day": when.start.isoformat() if when.start else None,
+            "last_day": when.end.isoformat() if when.end else None,
+            "text": exporter.text(when.text)}
+
+
+def _period(u: Update) -> str:
+    period_ = u.data.get("period")
+    if isinstance(period_, dict):
+        return f"{period_.get('start')}/{period_.get('end')}"
+    return period_ or ""
+
+
+def _is_text(node: dict) -> bool:
+    return any(isinstance(n, dict) and "propertyNames" in n for n in node.get("anyOf", []))
 
 
 def dump_json(data) -> str:
@@ -175,7 +334,9 @@ def _bool(value: bool) -> str:
 
 
 def _csv(rows: list[list]) -> str:
+    """UTF-8 with a byte-order mark: spreadsheets then read accented text right."""
     out = io.StringIO()
+    out.write("\ufeff")
     csv.writer(out, lineterminator="\r\n").writerows([[_cell(v) for v in row] for row in rows])
     return out.getvalue()
 

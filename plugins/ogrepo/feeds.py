@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
+from . import dates, urls
+from .dates import DAY
 from .model import Commitment, Plan, Repository
 from .text import pick
-from .vocab import MEETING_KINDS, label
+from .vocab import MEETING_KINDS, MILESTONE_STATES, label
 
 
 # The site's and each plan's feeds carry the newest entries only, as feeds do: a reader polls
@@ -34,26 +35,40 @@ class Entry:
     category: str
 
 
-def day(value: str) -> datetime:
-    """A YYYY-MM-DD date as the start of that day in UTC (feeds need a moment, data has a day)."""
-    return datetime.combine(datetime.fromisoformat(value).date(), time(), timezone.utc)
+def day(value: date) -> datetime:
+    """A day as the start of that day in UTC (feeds need a moment, data has a day)."""
+    return datetime.combine(value, time(), timezone.utc)
 
 
 def commitment_entries(c: Commitment, languages: list[str]) -> list[Entry]:
     title = pick(c.title, languages)
     page = urls.commitment(c)
-    entries = [
-        Entry(f"{page}updates/{u.date}", f"Progress update: {title} ({u.date})", f"{page}#{u.anchor}",
-              day(u.date), pick(u.data["progress"], languages), "progress-update")
-        for u in c.updates
-    ]
+    entries = []
+    for u in c.updates:
+        if u.published is None:
+            continue
+        name = f"report for {u.key}" if u.labelled else str(u.key)
+        summary = pick(u.data.get("progress"), languages) or _records(u, c, languages)
+        entries.append(Entry(f"{page}updates/{u.key}", f"Progress update: {title} ({name})", f"{page}#{u.anchor}",
+                             day(u.published), summary, "progress-update"))
     return entries + evidence_entries(c, page, title, languages)
+
+
+def _records(u, c: Commitment, languages: list[str]) -> str:
+    """What a tracker report says of each milestone or activity, as one line each."""
+    lines = []
+    for name, record in {**{k: {"status": v} for k, v in u.milestones.items()}, **u.items}.items():
+        step = c.step(name)
+        said = pick(record.get("progress"), languages)
+        lines.append(f"{step.label if step else name}: {label(MILESTONE_STATES, record.get('status'))}"
+                     + (f". {said}" if said else ""))
+    return "\n".join(lines)
 
 
 def evidence_entries(item, page: str, owner: str, languages: list[str]) -> list[Entry]:
     entries = []
     for e in item.evidence:
-        when = e.added or (day(e.date) if e.date else None)
+        when = e.added or (day(e.date.start) if e.date.precision == DAY else None)
         if when is None:
             continue
         # the id names the plan and item, not the folder: a renamed evidence_dir keeps every id
@@ -62,14 +77,19 @@ def evidence_entries(item, page: str, owner: str, languages: list[str]) -> list[
     return entries
 
 
-def plan_entries(plan: Plan, languages: list[str]) -> list[Entry]:
+def plan_entries(plan: Plan, languages: list[str], recorded: dict) -> list[Entry]:
     page = urls.process(plan.id)
     entries = []
     for m in plan.process.meetings:
         kind = label(MEETING_KINDS, m["kind"])
-        entries.append(Entry(f"plans/{plan.id}/meetings/{m['id']}", f"{kind}: {pick(m['title'], languages)} ({m['date']})",
-                             f"{page}#meeting-{m['id']}", day(m["date"]), pick(m.get("description"), languages),
-                             "co-creation"))
+        when = dates.parse(m.get("date"))
+        # a meeting dated to the day is dated so; one known to the month, by when it was recorded
+        moment = day(when.start) if when.precision == DAY else recorded.get(m["id"])
+        if moment is None:
+            continue
+        entries.append(Entry(f"plans/{plan.id}/meetings/{m['id']}", f"{kind}: {pick(m['title'], languages)} "
+                             f"({when.value or pick(when.text, languages)})", f"{page}#meeting-{m['id']}", moment,
+                             pick(m.get("description"), languages), "co-creation"))
     entries += evidence_entries(plan.process, page, "co-creation", languages)
     for c in plan.commitments:
         entries += commitment_entries(c, languages)
@@ -77,8 +97,10 @@ def plan_entries(plan: Plan, languages: list[str]) -> list[Entry]:
 
 
 class Feeds:
-    def __init__(self, repo: Repository, site_url: str | None, authority: str):
+    def __init__(self, repo: Repository, site_url: str | None, authority: str, recorded: dict | None = None):
+        """`recorded`: per plan, when each meeting known only to the month was first recorded (git)."""
         self.repo, self.site_url, self.authority = repo, site_url, authority
+        self.recorded = recorded or {}
         self.languages = repo.languages
         self.name = pick(repo.member.get("name"), self.languages)
 
@@ -87,7 +109,7 @@ class Feeds:
         out: dict[str, bytes] = {}
         everything = []
         for plan in self.repo.plans:
-            entries = plan_entries(plan, self.languages)
+            entries = plan_entries(plan, self.languages, self.recorded.get(plan.id, {}))
             everything += entries
             out.update(self.render(urls.feeds(urls.plan(plan)), f"{self.name}: {pick(plan.title, self.languages)}",
                                    urls.plan(plan), entries, RECENT))
@@ -119,7 +141,7 @@ class Feeds:
         fg.language(self.languages[0])
         fg.author(name=text(self.name))
         # the feed changes when its newest entry does, not when it is rebuilt
-        updated = entries[0].when if entries else (self.repo.last_updated or day("1970-01-01"))
+        updated = entries[0].when if entries else (self.repo.last_updated or day(date(1970, 1, 1)))
         fg.updated(updated)
         fg.lastBuildDate(updated)
         fg.generator("ogrepo")

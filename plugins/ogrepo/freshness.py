@@ -10,8 +10,10 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, time, timedelta, timezone
 
-from .history import Change, History
-from .model import Commitment, Item, Milestone, Plan, Repository
+from .history import Change, History, record_dates
+from . import dates
+from .dates import When
+from .model import Commitment, Item, Plan, Repository, Step
 
 
 def add_months(when: datetime, months: int) -> datetime:
@@ -50,30 +52,81 @@ def apply(repo: Repository, history: History, now: datetime, months: int, folder
                     first = history.first_seen(evidence.file.source_path)
                     evidence.added = first.when if first else None
             if isinstance(item, Commitment):
-                for m in item.milestones:
-                    _lateness(m, plan, now)
+                for step in item.steps:
+                    _lateness(step, plan, now)
+        date_reports(plan, history, now)
         _date(plan, _latest([history.last_change(plan.doc.path)] + [_change(i) for i in [plan.process, *plan.commitments]]))
         plan.final = is_final(plan)
         plan.stale = _stale(plan.last_updated, plan.final, now, months)
     _date(repo, history.last_change(*folders))
 
 
-def overdue_from(end: str) -> datetime:
-    """The moment a milestone planned to end on `end` is overdue: the start of the next day (UTC)."""
-    return datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(), timezone.utc)
+def overdue_from(due: When) -> datetime | None:
+    """The moment something due in the period `due` names is overdue: the start of the day after
+    the period ends (UTC). A month is due at its end, a quarter at the end of the quarter; a due
+    date known only in words has no such moment."""
+    if due.end is None:
+        return None
+    return datetime.combine(due.end + timedelta(days=1), time(), timezone.utc)
 
 
-def _lateness(m: Milestone, plan: Plan, now: datetime):
-    """A milestone not finished by its planned end stays flagged, also after its plan ended
-    ("not finished when the plan ended"); one not due yet carries the moment it will be."""
-    m.overdue, m.overdue_after = False, None
-    if m.status == "finished" or not m.end:
+def _lateness(step: Step, plan: Plan, now: datetime):
+    """A milestone or activity not finished by its planned end stays flagged, also after its plan
+    ended ("not finished when the plan ended"); one not due yet carries the moment it will be."""
+    step.overdue, step.overdue_after = False, None
+    if step.done:
         return
-    due = overdue_from(m.end)
-    if plan.phase == "ended" or due <= now:
-        m.overdue = True
-    else:
-        m.overdue_after = due.isoformat()
+    moment = overdue_from(step.due)
+    if plan.phase == "ended":
+        step.overdue = True
+    elif moment is not None and moment <= now:
+        step.overdue = True
+    elif moment is not None:
+        step.overdue_after = moment.isoformat()
+
+
+def date_reports(plan: Plan, history: History, now: datetime):
+    """A report written without its publication date is dated from git: the commit in which it first
+    appeared (what no commit holds yet counts from now). Never from the period it reports on."""
+    undated = [c for c in plan.commitments if c.doc and any(u.published is None for u in c.updates)]
+    if not undated:
+        return
+    found = record_dates(history, {c.doc.path: _report_keys for c in undated})
+    for c in undated:
+        for u in c.updates:
+            if u.published is None:
+                change = found.get(c.doc.path, {}).get(u.key)
+                u.published = (change.when if change else now).date()
+                u.published_from = "git"
+        c.set_updates(c.updates)
+
+
+def recorded_meetings(repo: Repository, history: History | None, now: datetime) -> dict[str, dict[str, datetime]]:
+    """When each meeting dated only to the month (or year) was first recorded, by plan: what a feed
+    can date its entry by without inventing a day."""
+    wanted = {plan.process.doc.path: _meeting_keys for plan in repo.plans if plan.process.doc and any(
+        dates.parse(m.get("date")).precision != dates.DAY for m in plan.process.data.get("meetings") or [])}
+    if not wanted or history is None:
+        return {}
+    found = record_dates(history, wanted)
+    out = {}
+    for plan in repo.plans:
+        if plan.process.doc and plan.process.doc.path in wanted:
+            seen = found.get(plan.process.doc.path, {})
+            out[plan.id] = {m["id"]: (seen[m["id"]].when if m["id"] in seen else now)
+                            for m in plan.process.data.get("meetings") or [] if m.get("id")}
+    return out
+
+
+def _meeting_keys(data) -> set[str]:
+    meetings = data.get("meetings") if isinstance(data, dict) else None
+    return {m.get("id") for m in meetings or [] if isinstance(m, dict) and m.get("id")}
+
+
+def _report_keys(data) -> set[str]:
+    updates = data.get("updates") if isinstance(data, dict) else None
+    return {u.get("period") if isinstance(u.get("period"), str) else u.get("date")
+            for u in updates or [] if isinstance(u, dict)}
 
 
 def _stale(last: datetime | None, final: bool, now: datetime, months: int) -> bool:
@@ -104,6 +157,6 @@ def stale_items(repo: Repository):
 def overdue_milestones(repo: Repository):
     for plan in repo.plans:
         for c in plan.commitments:
-            for m in c.milestones:
+            for m in c.steps:
                 if m.overdue:
                     yield plan, c, m

@@ -9,11 +9,15 @@ date. Time zones are kept as committed.
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import git
+
+from . import yamlfile
 
 SHALLOW_HINT = (
     "the clone is shallow, so git cannot tell when each file last changed (every page would get "
@@ -42,7 +46,10 @@ class History:
     files: dict[str, Change] = field(default_factory=dict)  # path -> last change
     created: dict[str, Change] = field(default_factory=dict)  # path -> first appearance
     folders: dict[str, Change] = field(default_factory=dict)  # folder -> last change below it
+    versions: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)  # YAML file -> (blob, change), newest first
     head: Change | None = None
+    root: Path | None = None  # the folder the paths are relative to, when it is a git repository
+    now: datetime | None = None
 
     def last_change(self, *paths: str) -> Change | None:
         """The newest change among files and folders (a folder counts files since deleted)."""
@@ -69,18 +76,21 @@ def read(root: Path, now: datetime, allow_no_git: bool = False) -> History:
         return _with_worktree(History(), repo, root, now)
     out = git.Git(str(root)).execute(
         ["git", "-c", "core.quotePath=false", "log", "--first-parent", "--diff-merges=first-parent",
-         "--format=%x1e%H %cI", "--name-status", "-M", "-z", "--relative", "HEAD", "--", "."],
+         "--format=%x1e%H %cI", "--raw", "--no-abbrev", "-M", "-z", "--relative", "HEAD", "--", "."],
         with_extended_output=False, strip_newline_in_stdout=False,
     )
-    return _with_worktree(parse_log(out), repo, root, now)
+    history = parse_log(out)
+    history.root, history.now = root, now
+    return _with_worktree(history, repo, root, now)
 
 
 def parse_log(out: str) -> History:
-    """Parse `git log --format=%x1e%H %cI --name-status -M -z`, newest commit first.
+    """Parse `git log --format=%x1e%H %cI --raw --no-abbrev -M -z`, newest commit first.
 
-    The output is read field by field (fields end with NUL): a status field is followed by its one
-    or two paths, read as paths whatever they hold, so a file name with any character (even the
-    \x1e that marks a commit) is never taken for the next commit.
+    The output is read field by field (fields end with NUL): a change (":<modes> <blobs> <status>")
+    is followed by its one or two paths, read as paths whatever they hold, so a file name with any
+    character (even the \x1e that marks a commit) is never taken for the next commit. The blob of
+    each version of a YAML file is kept: records inside a file are dated from them (record_dates).
     """
     history = History()
     renamed: dict[str, str] = {}  # an older name -> the file's current name
@@ -98,26 +108,30 @@ def parse_log(out: str) -> History:
             continue
         if not field or change is None:
             continue
-        if field[0] in "RC":
+        parts = field.split(" ")
+        blob, status = (parts[3], parts[4]) if field.startswith(":") and len(parts) >= 5 else (None, field)
+        if status[0] in "RC":
             old, new = fields[i], fields[i + 1]
             i += 2
             current = renamed.get(new, new)
-            _touch(history, current, change)
+            _touch(history, current, change, blob)
             _touch_folders(history, new, change)
-            if field[0] == "R":
+            if status[0] == "R":
                 renamed[old] = current
                 _touch_folders(history, old, change)
         else:
             path = fields[i]
             i += 1
-            _touch(history, renamed.get(path, path), change)
+            _touch(history, renamed.get(path, path), change, None if status[0] == "D" else blob)
             _touch_folders(history, path, change)
     return history
 
 
-def _touch(history: History, path: str, change: Change):
+def _touch(history: History, path: str, change: Change, blob: str | None = None):
     history.files.setdefault(path, change)  # newest first: the first seen is the last change
     history.created[path] = change  # ... and the last seen is the creation
+    if blob and path.endswith(".yml") and not blob.strip("0") == "":
+        history.versions.setdefault(path, []).append((blob, change))
 
 
 def _touch_folders(history: History, path: str, change: Change):
@@ -127,6 +141,47 @@ def _touch_folders(history: History, path: str, change: Change):
         folder = os.path.dirname(folder)
     if "" not in history.folders:
         history.folders[""] = change
+
+
+def record_dates(history: History, wanted: dict[str, Callable[[object], set[str]]]) -> dict[str, dict[str, Change]]:
+    """When each record of a YAML file first appeared: {path: {record key: change}}.
+
+    `wanted` gives, per file, the keys of the records its data holds (e.g. the periods of a
+    commitment's reports). Every committed version of those files is read once, oldest first, with
+    one `git cat-file --batch` for all of them. A record no commit holds yet (an edit in progress)
+    counts from now, as uncommitted files do.
+    """
+    found: dict[str, dict[str, Change]] = {path: {} for path in wanted}
+    blobs = {blob for path in wanted for blob, _ in history.versions.get(path, [])}
+    contents = _cat_files(history.root, sorted(blobs)) if blobs and history.root else {}
+    for path, keys_of in wanted.items():
+        for blob, change in reversed(history.versions.get(path, [])):  # oldest first
+            text = contents.get(blob)
+            if text is None:
+                continue
+            doc, problems = yamlfile.load(text, path)
+            if problems:
+                continue
+            for key in keys_of(doc.data):
+                found[path].setdefault(key, change)
+    return found
+
+
+def _cat_files(root: Path, blobs: list[str]) -> dict[str, str]:
+    """The text of each blob, from one `git cat-file --batch` process."""
+    process = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="\n".join(blobs) + "\n",
+                             capture_output=True, check=True)
+    out, contents, i = process.stdout, {}, 0
+    while i < len(out):
+        end = out.index(b"\n", i)
+        header = out[i:end].decode().split(" ")
+        i = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            continue
+        size = int(header[2])
+        contents[header[0]] = out[i:i + size].decode("utf-8", errors="replace")
+        i += size + 1
+    return contents
 
 
 def ignored(root: Path, folders: list[str]) -> frozenset[str]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import dates, files, validate, yamlfile
-from .model import NOT_REPORTED, Commitment, Evidence, EvidenceFile, Item, Milestone, Plan, Process, Repository, Update
+from . import dates, files, validate, vocab, yamlfile
+from .model import Activity, Commitment, Evidence, EvidenceFile, Item, Milestone, Plan, Process, Repository, Update
 from .problems import ERROR, NOTICE, WARNING, Problem
+from . import schema
 from .schema import ID_PATTERN
 
 METADATA = "evidence.yml"
@@ -42,6 +43,7 @@ class Layout:
     evidence: str = "evidence"
     max_file_bytes: int = MAX_FILE_BYTES
     ignored: frozenset[str] = frozenset()  # paths git ignores (relative to the root)
+    vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
 
 
 def load(layout: Layout, today: date) -> tuple[Repository, list[Problem]]:
@@ -49,6 +51,13 @@ def load(layout: Layout, today: date) -> tuple[Repository, list[Problem]]:
     loader = _Loader(layout)
     repo = loader.repository()
     loader.problems += validate.check_repository(repo, today)
+    if loader.format_1:
+        shown = ", ".join(loader.format_1[:3]) + (f" and {len(loader.format_1) - 3} more" if len(loader.format_1) > 3 else "")
+        loader.problems.append(Problem(loader.format_1[0], 0, 0,
+                                       f"{len(loader.format_1)} file(s) are written for format 1 ({shown}): they "
+                                       f"are read as format {schema.FORMAT}",
+                                       "`ogrepo migrate` rewrites them for the current format and says what it changed",
+                                       NOTICE))
     return repo, sorted(set(loader.problems))
 
 
@@ -59,6 +68,7 @@ class _Loader:
         self.problems: list[Problem] = []
         # files that cannot be read: what depends on them is not checked again, to avoid echoes
         self.invalid_commitments: set[tuple[str, str]] = set()
+        self.format_1: list[str] = []  # files written for format 1 (no `format:` key)
         content = files.walk(self.root, self.root / layout.content, layout.ignored)
         evidence = files.walk(self.root, self.root / layout.evidence, layout.ignored)
         self.problems += content.problems + evidence.problems
@@ -97,7 +107,9 @@ class _Loader:
         self.problems += problems
         if any(p.severity == ERROR for p in problems):
             return None
-        self.problems += validate.check_schema(doc, kind)
+        self.problems += validate.check_schema(doc, kind, self.layout.vocabularies)
+        if doc.data.get("format") is None:
+            self.format_1.append(rel)
         return doc
 
     # --- content ---------------------------------------------------------------------------
@@ -163,7 +175,7 @@ class _Loader:
             if self.valid_id(f"{content}/plans/{plan_id}", plan_id):
                 plans.append(self.plan(plan_id, by_plan[plan_id], sorted(commitments.get(plan_id, []))))
         self.evidence({p.id: p for p in plans}, set(by_plan))
-        return sorted(plans, key=lambda p: (p.start or "", p.id), reverse=True)
+        return sorted(plans, key=lambda p: (p.start.sort_key, p.id), reverse=True)
 
     def valid_id(self, where: str, name: str) -> bool:
         if _ID.match(name):
@@ -325,15 +337,22 @@ def _number(value) -> int:
 
 def _commitment(plan_id: str, commitment_id: str, doc: yamlfile.YamlFile, evidence_folder: str) -> Commitment:
     data = doc.data
-    entries = data.get("updates") if isinstance(data.get("updates"), list) else []
-    updates = sorted((Update(u) for u in entries if isinstance(u, dict)), key=lambda u: u.date or "", reverse=True)
-    written = data.get("milestones") if isinstance(data.get("milestones"), list) else []
-    milestones = [Milestone(m, status=m.get("status") or NOT_REPORTED, index=i)
-                  for i, m in enumerate(written) if isinstance(m, dict)]
-    for m in milestones:
-        latest = next((u for u in updates if m.id in (u.milestones or {})), None)
-        if latest and latest.milestones[m.id]:
-            m.status, m.status_date = latest.milestones[m.id], latest.date
-    status = next((u.data["completion"] for u in updates if u.data.get("completion")), NOT_REPORTED)
-    return Commitment(plan_id, doc, evidence_folder, id=commitment_id, data=data, milestones=milestones,
-                      updates=updates, status=status)
+    updates = [Update(u) for u in _dicts(data.get("updates"))]
+    for u in updates:
+        if u.date:
+            u.published, u.published_from = date.fromisoformat(u.date), "record"
+    milestones = []
+    for i, m in enumerate(_dicts(data.get("milestones"), keep_index=True)):
+        if m is None:
+            continue
+        activities = [Activity(a, index=j) for j, a in enumerate(_dicts(m.get("activities"), keep_index=True)) if a]
+        milestones.append(Milestone(m, index=i, activities=activities))
+    c = Commitment(plan_id, doc, evidence_folder, id=commitment_id, data=data, milestones=milestones)
+    c.set_updates(updates)
+    return c
+
+
+def _dicts(values, keep_index: bool = False) -> list:
+    """The mappings of a list field (its other entries are reported by the schema)."""
+    values = values if isinstance(values, list) else []
+    return [v if isinstance(v, dict) else None for v in values] if keep_index else [v for v in values if isinstance(v, dict)]

@@ -87,7 +87,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         except history.HistoryError as exc:
             raise PluginError(f"ogrepo: {exc}") from None
         self.result.problems += site_problems(config)
-        settings = Settings(self.options.stale_after_months, self.options.repo_url)
+        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.vocabularies)
         self.renderer = Pages(self.result.repo, settings, self.now)
         self.own_host = urlsplit(config.site_url or "").hostname
         self.page_problems: list = []

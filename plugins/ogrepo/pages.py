@@ -12,7 +12,7 @@ import gettext
 import html
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from itertools import groupby
@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from . import dates, freshness, urls, vocab
-from .model import Commitment, Item, Milestone, Plan, Repository
+from .model import Activity, Commitment, Item, Milestone, Plan, Repository, Step, Update, anchor_name
 from .text import language_of, pick
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -32,6 +32,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 class Settings:
     stale_after_months: int = 6
     repo_url: str | None = None  # links "last updated" to the commit that made the change
+    vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
 
 
 class Pages:
@@ -41,7 +42,7 @@ class Pages:
         self.language = self.languages[0]
         self.locale = dates.locale(self.language)
         # dates repeat across thousands of rows: each is formatted once per build
-        self.day, self.stamp = cache(self.day), cache(self.stamp)
+        self.stamp = cache(self.stamp)
         self.env = Environment(loader=PackageLoader("ogrepo", "templates"), autoescape=True,
                                extensions=["jinja2.ext.i18n"],
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -55,9 +56,13 @@ class Pages:
             language_names=self.language_names, tally=tally, milestones=plan_milestones,
             finished_count=finished_count, overdue_moments=overdue_moments, plan_evidence=plan_evidence,
             watch_list=watch_list, late_milestones=late_milestones, groupby_plan=groupby_plan,
+            step_anchor=step_anchor, report_name=self.report_name, responsible=self.responsible,
+            by_date=lambda entries, key: sorted(entries, key=lambda e: dates.parse(e.get(key)).sort_key),
         )
-        self.env.globals.update(vocab=vocab, label=vocab.label, urls=urls, repo=repo, settings=settings,
-                                now=now, feeds=urls.feeds, stale_after=self.stale_after, Markup=Markup)
+        self.env.tests["activity"] = lambda value: isinstance(value, Activity)
+        self.env.globals.update(vocab=vocab, vocabs=settings.vocabularies, label=self.label, urls=urls, repo=repo,
+                                settings=settings, now=now, feeds=urls.feeds, stale_after=self.stale_after,
+                                Markup=Markup)
 
     def gettext(self, message: str, **values) -> str:
         """A label of ours in the site's language, for text composed here rather than in a template."""
@@ -93,14 +98,31 @@ class Pages:
         value = html.escape(pick(text, self.languages), quote=False).replace("\n", " ")
         return Markup(_MD_SPECIAL.sub(r"\\\1", value))
 
-    def day(self, value: str | None) -> Markup:
-        if not value:
+    def day(self, value) -> Markup:
+        """A date at its own precision, with the source's words when it gives them. Days, months
+        and years are <time> elements; a quarter or half-year has no HTML date form, so its first
+        and last day are given instead."""
+        when = value if isinstance(value, dates.When) else dates.parse(value)
+        if not when:
             return Markup("")
-        return Markup('<time datetime="{}">{}</time>').format(value, dates.long_day(value, self.language))
+        words = self.t(when.text) if when.text else None
+        if when.value is None:
+            return words
+        shown = self.day_text(when.value)
+        if when.precision in (dates.QUARTER, dates.HALF):
+            element = Markup('<span class="ogr-period" data-first-day="{}" data-last-day="{}">{}</span>').format(
+                when.start.isoformat(), when.end.isoformat(), words or shown)
+        else:
+            element = Markup('<time datetime="{}">{}</time>').format(when.value, words or shown)
+        return element + Markup(" ({})").format(shown) if words else element
 
-    def day_text(self, value: str | None) -> str:
-        """A day as text (in headings, where an element would not survive the table of contents)."""
-        return dates.long_day(value, self.language) if value else ""
+    def day_text(self, value) -> str:
+        """A date as text at its own precision (in headings, where an element would not survive
+        the table of contents)."""
+        when = value if isinstance(value, dates.When) else dates.parse(value)
+        if when.value is None:
+            return pick(when.text, self.languages)
+        return dates.shown(when.value, self.language, self.gettext("{half} half of {year}"))
 
     def stamp(self, when: datetime | None) -> Markup:
         """A moment (a commit's date): its day is shown, the full moment is in `datetime`."""
@@ -108,11 +130,29 @@ class Pages:
             return Markup("<span>{}</span>").format(self.gettext("not yet recorded"))
         return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), dates.long_moment(when, self.language))
 
+    def report_name(self, u: Update, capital: bool = False) -> str:
+        """'report for Q1 2024' (a tracker's period), or 'update of April 15, 2026'."""
+        if u.labelled:
+            text = self.gettext("Report for %(period)s" if capital else "report for %(period)s",
+                                period=self.day_text(u.key))
+        else:
+            text = self.gettext("Update of %(date)s" if capital else "update of %(date)s", date=self.day_text(u.key))
+        return text
+
+    def responsible(self, value) -> Markup:
+        """Who is responsible: one organisation, or several."""
+        values = value if isinstance(value, list) else [value] if value else []
+        return Markup("; ").join(self.t(v) for v in values)
+
     def number(self, value) -> str:
         return format_decimal(value, locale=self.locale)
 
-    def labels(self, slugs, vocabulary: dict) -> str:
-        return "; ".join(vocab.label(vocabulary, s) for s in slugs or [] if s)
+    def label(self, vocabulary: dict, slug) -> Markup:
+        """The label of a slug (a member's own labels may be given per language)."""
+        return self.t(vocabulary.get(slug, slug)) if slug else Markup("")
+
+    def labels(self, slugs, vocabulary: dict) -> Markup:
+        return Markup("; ").join(self.label(vocabulary, s) for s in slugs or [] if s)
 
     def resources(self, r: dict) -> Markup:
         _ = self.gettext
@@ -183,15 +223,21 @@ class Pages:
 
 # --- what the pages count and list ----------------------------------------------------------
 
+def step_anchor(step: Step) -> str:
+    """A milestone's or an activity's permalink on its commitment's page."""
+    kind = "activity" if isinstance(step, Activity) else "milestone"
+    return f"{kind}-{anchor_name(step.id or '')}"
+
+
 def plan_milestones(plan: Plan) -> list[Milestone]:
     return [m for c in plan.commitments for m in c.milestones]
 
 
-def finished_count(milestones: list[Milestone]) -> int:
-    return sum(m.status == "finished" for m in milestones)
+def finished_count(steps: list[Step]) -> int:
+    return sum(s.done for s in steps)
 
 
-def overdue_moments(milestones: list[Milestone]) -> list[str]:
+def overdue_moments(milestones: list[Step]) -> list[str]:
     """When each milestone that is not overdue yet will be, for the browser to count."""
     return [m.overdue_after for m in milestones if m.overdue_after]
 
@@ -215,11 +261,12 @@ def watch_list(repo: Repository) -> list[tuple[Plan, Item]]:
             if not item.final and item.last_updated]
 
 
-def late_milestones(repo: Repository, ended: bool) -> list[tuple[Plan, Commitment, Milestone]]:
-    """Of ended plans: the milestones not finished when the plan ended. Of the others: those
-    overdue now and those that will be if nothing is reported (the browser shows them then)."""
-    return [(plan, c, m) for plan in repo.plans if (plan.phase == "ended") == ended
-            for c in plan.commitments for m in c.milestones if m.overdue or (not ended and m.overdue_after)]
+def late_milestones(repo: Repository, ended: bool) -> list[tuple[Plan, Commitment, Step]]:
+    """Of ended plans: the milestones and activities not finished when the plan ended. Of the
+    others: those overdue now and those that will be if nothing is reported (the browser shows
+    them then)."""
+    return [(plan, c, s) for plan in repo.plans if (plan.phase == "ended") == ended
+            for c in plan.commitments for s in c.steps if s.overdue or (not ended and s.overdue_after)]
 
 
 def groupby_plan(rows):

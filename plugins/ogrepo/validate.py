@@ -10,29 +10,39 @@ import copy
 import difflib
 import re
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
-from . import schema
+from . import dates, schema, vocab
+from .dates import When
 from .model import Commitment, Item, Plan, Repository
-from .problems import WARNING, Problem
+from .problems import NOTICE, WARNING, Problem
 from .yamlfile import YamlFile
 
 
-@cache
-def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema.input_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+@lru_cache(maxsize=32)
+def _validator(kind: str, _key, vocabularies: vocab.Vocabularies) -> Draft202012Validator:
+    return Draft202012Validator(schema.input_schema(kind, vocabularies), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def check_schema(doc: YamlFile, kind: str) -> list[Problem]:
+def validator(kind: str, vocabularies: vocab.Vocabularies | None = None) -> Draft202012Validator:
+    vocabularies = vocabularies or DEFAULT
+    return _validator(kind, vocabularies.key(), vocabularies)
+
+
+DEFAULT = vocab.Vocabularies()
+
+
+def check_schema(doc: YamlFile, kind: str, vocabularies: vocab.Vocabularies | None = None) -> list[Problem]:
     """Every place where `doc` breaks the schema of its kind.
 
     The values found wrong are then taken out of `doc.data` (set to None, unknown keys dropped;
     the text as written stays in `doc.raw`), so that the rules across files still run on the rest
     and an author sees every mistake in one run, not one layer at a time.
     """
-    errors = list(validator(kind).iter_errors(doc.data))
+    errors = list(validator(kind, vocabularies).iter_errors(doc.data))
     problems, seen = [], set()
     for error in errors:
         for problem in _explain(doc, error):
@@ -107,7 +117,8 @@ def _explain(doc: YamlFile, error) -> list[Problem]:
         return [doc.problem(at, f"'{field_name}' is missing from {where}",
                             f"add '{field_name}: …'" + (f" ({hint.rstrip('.')})" if hint else ""))]
     if kind == "additionalProperties":
-        allowed = list(sub.get("properties", {}))
+        allowed = [k for k, s in sub.get("properties", {}).items()
+                   if not str(s.get("description", "")).startswith("Format 1:")]  # not offered any more
         problems = []
         for bad in _extras(error):
             close = difflib.get_close_matches(bad, allowed, n=1)
@@ -122,9 +133,15 @@ def _explain(doc: YamlFile, error) -> list[Problem]:
         hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(map(str, error.validator_value))
         return [doc.problem(at, f"'{value}' is not an allowed value for '{name}'", hint)]
     if kind in ("format", "pattern") and sub.get("format") == "date":
-        return [doc.problem(at, f"'{value}' is not a valid date for '{name}'", "write dates as YYYY-MM-DD, e.g. 2025-03-31")]
+        return [doc.problem(at, f"'{value}' is not a valid date for '{name}'", "write the day as YYYY-MM-DD, e.g. 2025-03-31")]
     if kind == "anyOf" and _is_text(sub):
         return [_explain_text(doc, at, name, value)]
+    if kind == "anyOf" and isinstance(sub, dict) and sub.get("title") == "date":
+        return [doc.problem(at, f"'{_show(value)}' is not a valid date for '{name}'", f"write {schema.DATE_FORMS}")]
+    if kind == "anyOf" and error.context:
+        # several forms are allowed: explain the mistake in the form the author was writing
+        same_type = [e for e in error.context if e.validator != "type"]
+        return _explain(doc, best_match(same_type or error.context))
     if kind == "type":
         expected = error.validator_value
         return [doc.problem(at, f"'{name}' should be {_type_name(expected)}, not {_type_name(_json_type(value))}",
@@ -146,6 +163,10 @@ def _explain(doc: YamlFile, error) -> list[Problem]:
         word = "at least" if kind == "minimum" else "at most"
         return [doc.problem(at, f"'{name}' must be {word} {error.validator_value}", _describe(sub) or "correct the number")]
     return [doc.problem(at, f"'{name}': {error.message}", _describe(sub) or "see the authors' guide for this field")]
+
+
+def _show(value) -> str:
+    return value if isinstance(value, str) else str(value)[:60]
 
 
 def _is_text(sub) -> bool:
@@ -211,24 +232,26 @@ def _type_name(name) -> str:
 def check_repository(repo: Repository, today: date) -> list[Problem]:
     problems: list[Problem] = []
     for plan in repo.plans:
-        problems += _check_plan(plan)
+        problems += _check_plan(plan, repo)
         problems += _check_refs(plan.process, _process_refs(plan))
         for commitment in plan.commitments:
-            problems += _check_commitment(commitment, plan, today)
+            problems += _check_commitment(commitment, plan, today, repo)
             problems += _check_refs(commitment, _update_refs(commitment))
         for item in [plan.process, *plan.commitments]:
             problems += _check_evidence_milestones(item)
             problems += _check_evidence_dates(item, today)
         problems += _check_numbers(plan)
+        if repo.local:
+            problems += _check_local_plan(plan, repo)
     return problems
 
 
 def _check_evidence_dates(item: Item, today: date) -> list[Problem]:
     problems = []
     for e in item.evidence:
-        if e.date and e.date > today.isoformat():
+        if e.date.start and e.date.start > today:
             at = ("files", e.id, "date") if e.file else ("links", item.link_index(e.id), "date")
-            problems.append(item.evidence_doc.problem(at, f"this evidence is dated {e.date}, after today ({today})",
+            problems.append(item.evidence_doc.problem(at, f"this evidence is dated {e.date.value}, after today ({today})",
                                                       "give the date of the document, which exists already"))
     return problems
 
@@ -248,6 +271,15 @@ def _check_numbers(plan: Plan) -> list[Problem]:
     return problems
 
 
+def _check_local_plan(plan: Plan, repo: Repository) -> list[Problem]:
+    """OGP Local's own rules (the OGP Local handbook), for local members only."""
+    limit = 12 if repo.member.get("level") == "joint-local" else 5
+    if len(plan.commitments) > limit and plan.doc:
+        return [plan.doc.problem((), f"this plan has {len(plan.commitments)} commitments; OGP Local plans hold at "
+                                     f"most {limit} at a time", "move some to the next plan", severity=WARNING)]
+    return []
+
+
 def _entries(data: dict, key: str):
     """(index, entry) for the entries of a list field that are mappings."""
     values = data.get(key) if isinstance(data, dict) else None
@@ -258,26 +290,32 @@ def _entries_ok(data: dict, key: str):
     return [(i, v) for i, v in _entries(data, key) if isinstance(v, dict)]
 
 
-def _order(doc: YamlFile, at: tuple, start: str | None, end: str | None, what: str) -> list[Problem]:
-    if start and end and end < start:
-        return [doc.problem(at + ("end",), f"{what} ends ({end}) before it starts ({start})",
+def _order(doc: YamlFile, at: tuple, start, end, what: str) -> list[Problem]:
+    start, end = dates.parse(start), dates.parse(end)
+    if start.start and end.end and end.end < start.start:
+        return [doc.problem(at + ("end",), f"{what} ends ({end.value}) before it starts ({start.value})",
                             "check the two dates: 'end' must be on or after 'start'")]
     return []
 
 
+def _outside(inner: tuple[When, When], outer: tuple[When, When]) -> bool:
+    (start, end), (lo, hi) = inner, outer
+    return bool((start.start and lo.start and start.start < lo.start) or (end.end and hi.end and end.end > hi.end))
+
+
 def _within(doc: YamlFile, at: tuple, start, end, outer: tuple, what: str, outer_name: str):
-    lo, hi = outer
-    if not (start and end and lo and hi):
+    start, end = dates.parse(start), dates.parse(end)
+    if not _outside((start, end), outer):
         return []
-    if start < lo or end > hi:
-        return [doc.problem(at + ("start",), f"{what} ({start} to {end}) falls outside the {outer_name} ({lo} to {hi})",
-                            f"move its dates inside the {outer_name}, or change the {outer_name}'s dates",
-                            severity=WARNING)]
-    return []
+    shown = f"{start.value or '…'} to {end.value or '…'}"
+    return [doc.problem(at + ("start",), f"{what} ({shown}) falls outside the {outer_name} "
+                                         f"({outer[0].value or '…'} to {outer[1].value or '…'})",
+                        f"move its dates inside the {outer_name}, or change the {outer_name}'s dates",
+                        severity=WARNING)]
 
 
-def _check_plan(plan: Plan) -> list[Problem]:
-    problems = _order(plan.doc, (), plan.start, plan.end, f"plan {plan.id}") if plan.doc else []
+def _check_plan(plan: Plan, repo: Repository) -> list[Problem]:
+    problems = _order(plan.doc, (), plan.data.get("start"), plan.data.get("end"), f"plan {plan.id}") if plan.doc else []
     process, doc = plan.process.data, plan.process.doc
     if doc is None:
         return problems
@@ -295,11 +333,12 @@ def _check_plan(plan: Plan) -> list[Problem]:
                     "give each meeting and contribution its own id: it makes its permanent link"))
             else:
                 seen[entry_id] = doc.where((kind, i, "id"))[0]
-    for i, entry in _entries_ok(process, "contributions"):
-        if entry.get("commitment") and not plan.has_commitment(entry["commitment"]):
-            problems.append(doc.problem(
-                ("contributions", i, "commitment"), f"no commitment '{entry['commitment']}' in plan {plan.id}",
-                _choices([c.id for c in plan.commitments], entry["commitment"])))
+    for kind in ("stages", "meetings", "contributions"):
+        for i, entry in _entries_ok(process, kind):
+            if entry.get("commitment") and not plan.has_commitment(entry["commitment"]):
+                problems.append(doc.problem(
+                    (kind, i, "commitment"), f"no commitment '{entry['commitment']}' in plan {plan.id}",
+                    _choices([c.id for c in plan.commitments], entry["commitment"])))
     for i, entry in _entries_ok(process, "irm_recommendations"):
         for j, cid in _entries(entry, "commitments"):
             if cid is not None and not plan.has_commitment(cid):
@@ -309,49 +348,157 @@ def _check_plan(plan: Plan) -> list[Problem]:
     return problems
 
 
-def _check_commitment(c: Commitment, plan: Plan, today: date) -> list[Problem]:
+def _check_commitment(c: Commitment, plan: Plan, today: date, repo: Repository) -> list[Problem]:
     doc = c.doc
-    problems = _order(doc, (), c.start, c.end, f"commitment {c.id}")
-    if not problems:
-        problems += _within(doc, (), c.start, c.end, (plan.start, plan.end), "the commitment", "plan")
-    seen: dict[str, int] = {}
-    for i, m in _entries_ok(c.data, "milestones"):
-        at = ("milestones", i)
-        if m.get("id") is not None:
-            if m["id"] in seen:
-                problems.append(doc.problem(at + ("id",), f"milestone id '{m['id']}' is used twice (first on line {seen[m['id']]})",
-                                            "give each milestone its own id, e.g. 1.1, 1.2"))
-            seen.setdefault(m["id"], doc.where(at + ("id",))[0])
-        order = _order(doc, at, m.get("start"), m.get("end"), f"milestone {m.get('id')}")
-        problems += order or _within(doc, at, m.get("start"), m.get("end"), (c.start, c.end),
-                                     f"milestone {m.get('id')}", "commitment")
-    dates: dict[str, int] = {}
+    problems = _order(doc, (), c.data.get("start"), c.data.get("end"), f"commitment {c.id}")
+    if not c.leads and "lead_agencies" not in (doc.written() or {}) and "lead_agency" not in (doc.written() or {}):
+        problems.append(doc.problem((), "no lead agency: who implements this commitment?",
+                                    "add lead_agencies: [{organisation: …}] (one or more)"))
+    problems += _check_carried_over(c, plan)
+    for key in ("policy_areas", "sectors"):
+        if repo.local and len(c.data.get(key) or []) > 2:
+            problems.append(doc.problem((key,), f"'{key}' has {len(c.data[key])} entries; OGP Local commitments "
+                                                "name at most two", "keep the two that fit best"))
+    problems += _check_steps(c, doc)
+    problems += _check_updates(c, doc, today)
+    problems += _check_translations(doc)
+    return problems
+
+
+def _check_carried_over(c: Commitment, plan: Plan) -> list[Problem]:
+    if not _outside((c.start, c.end), (plan.start, plan.end)):
+        return []
+    starts_before = c.start.start and plan.start.start and c.start.start < plan.start.start
+    ends_inside = not (c.end.end and plan.end.end and c.end.end > plan.end.end)
+    if c.data.get("carried_over") and starts_before and ends_inside:
+        return [c.doc.problem(("start",), f"carried over: it started ({c.start.value}) before this plan "
+                                          f"({plan.start.value})", "", severity=NOTICE)]
+    hint = ("if it was carried over from an earlier plan, say so: carried_over: true"
+            if starts_before else "move its dates inside the plan, or change the plan's dates")
+    return [c.doc.problem(("start",), f"the commitment ({c.start.value or '…'} to {c.end.value or '…'}) falls "
+                                      f"outside the plan ({plan.start.value or '…'} to {plan.end.value or '…'})",
+                          hint, severity=WARNING)]
+
+
+def _check_steps(c: Commitment, doc: YamlFile) -> list[Problem]:
+    problems = []
+    seen: dict[str, tuple] = {}  # every id, code and alias of a milestone or activity: where first written
+    for m in c.milestones:
+        at = ("milestones", m.index)
+        problems += _names(doc, at, m, seen, "milestone")
+        order = _order(doc, at, m.data.get("start"), m.data.get("end"), f"milestone {m.label}")
+        problems += order or _within(doc, at, m.data.get("start"), m.data.get("end"), (c.start, c.end),
+                                     f"milestone {m.label}", "commitment")
+        for a in m.activities:
+            a_at = at + ("activities", a.index)
+            problems += _names(doc, a_at, a, seen, "activity")
+            problems += _order(doc, a_at, a.data.get("start"), a.data.get("due"), f"activity {a.label}")
+        for step in (m, *m.activities):
+            declared = step.data.get("status")
+            if declared and step.history and declared != step.status:
+                latest = step.history[-1].update
+                where = at if step is m else at + ("activities", step.index)
+                problems.append(doc.problem(
+                    where + ("status",),
+                    f"{step.label} says '{declared}' but the latest report ({latest.key}) says '{step.status}'",
+                    "record the change in a new report and remove 'status' here, or make them agree"))
+    return problems
+
+
+def _names(doc: YamlFile, at: tuple, step, seen: dict, what: str) -> list[Problem]:
+    """Ids, codes and aliases name one milestone or activity each: reports are matched on them."""
+    problems = []
+    for field, name in [("id", step.id), ("code", step.code)] + [("aliases", a) for a in step.data.get("aliases") or []]:
+        if name is None:
+            continue
+        if name in seen and seen[name][0] is not step:
+            line = doc.where(seen[name][1])[0]
+            problems.append(doc.problem(at + (field,), f"'{name}' already names another milestone or activity "
+                                                       f"(line {line})",
+                                        f"give each {what} its own id, e.g. 1.1, 1.2, and codes that differ"))
+        else:
+            seen.setdefault(name, (step, at + (field,)))
+    return problems
+
+
+def _check_updates(c: Commitment, doc: YamlFile, today: date) -> list[Problem]:
+    problems = []
+    keys: dict[str, int] = {}
     for i, u in _entries_ok(c.data, "updates"):
         at = ("updates", i)
-        when = u.get("date")
+        when, period = u.get("date"), u.get("period")
+        if not when and not isinstance(period, str):
+            problems.append(doc.problem(at, "this update has no date and no reporting period",
+                                        "add date: YYYY-MM-DD (the day it is published), or period: 2024-Q1"))
+            continue
         if when and when > today.isoformat():
             problems.append(doc.problem(at + ("date",), f"this update is dated {when}, after today ({today})",
                                         "date an update on or before the day it is published"))
-        if when and when in dates:
-            problems.append(doc.problem(at + ("date",), f"two updates are dated {when} (the other on line {dates[when]})",
-                                        "merge them into one update: its date makes its permanent link"))
-        if when:
-            dates.setdefault(when, doc.where(at + ("date",))[0])
-        if isinstance(u.get("period"), dict):
-            problems += _order(doc, at + ("period",), u["period"].get("start"), u["period"].get("end"), "the period")
-        for mid in u.get("milestones") or {}:
-            if not c.knows_milestone(mid):
-                problems.append(doc.problem(at + ("milestones", mid), f"no milestone '{mid}' in this commitment",
-                                            _choices(c.milestone_ids(), mid), key=True))
-    for m in c.milestones:
-        declared = m.data.get("status")
-        if declared and m.status_date and declared != m.status:
-            i = c.milestones.index(m)
-            problems.append(doc.problem(
-                ("milestones", m.index if m.index is not None else i, "status"),
-                f"milestone {m.id} says '{declared}' but the latest update ({m.status_date}) says '{m.status}'",
-                "record the change in a new progress update and remove 'status' here, or make them agree"))
+        key = period if isinstance(period, str) else when
+        if key in keys:
+            what = f"two reports are for the period {key}" if isinstance(period, str) else f"two updates are dated {key}"
+            problems.append(doc.problem(at + ("period" if isinstance(period, str) else "date",),
+                                        f"{what} (the other on line {keys[key]})",
+                                        "merge them into one: the period (or date) makes its permanent link"))
+        keys.setdefault(key, doc.where(at)[0])
+        if isinstance(period, dict):
+            problems += _order(doc, at + ("period",), period.get("start"), period.get("end"), "the period")
+        for field in ("milestones", "items"):
+            for name in (u.get(field) or {}):
+                if not c.knows_milestone(name):
+                    problems.append(doc.problem(at + (field, name), f"no milestone or activity '{name}' in this commitment",
+                                                _choices(c.step_names(), name), key=True))
     return problems
+
+
+NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
+
+
+def _check_translations(doc: YamlFile) -> list[Problem]:
+    """A text given in several languages whose versions disagree in their numbers (years, amounts,
+    dates): one of them is wrong, and a reader of the other language would not know."""
+    problems = []
+    for at, text in _texts(doc.data, ()):
+        versions = {lang: _numbers(value) for lang, value in text.items() if isinstance(value, str)}
+        if len(versions) < 2:
+            continue
+        (first, numbers), *others = versions.items()
+        for lang, other in others:
+            if numbers != other:
+                only_first = sorted(numbers - other)
+                only_other = sorted(other - numbers)
+                said = "; ".join(part for part in (
+                    f"{first} has {', '.join(only_first)}" if only_first else "",
+                    f"{lang} has {', '.join(only_other)}" if only_other else "") if part)
+                problems.append(doc.problem(at, f"the {first} and {lang} versions of '{_field(at)}' differ in their "
+                                                f"numbers ({said})", "check both versions say the same",
+                                            severity=WARNING))
+    return problems
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers of two digits or more in a text, whatever its separators (1,146 and 1 146 agree)."""
+    found = set()
+    for token in NUMBER.findall(text):
+        digits = re.sub(r"\D", "", token)
+        if len(digits) >= 2:
+            found.add(digits)
+    return found
+
+
+def _texts(value, at: tuple):
+    """Every text given in several languages: (path, {language: text})."""
+    if isinstance(value, dict):
+        if value and all(isinstance(k, str) and re.match(schema.LANGUAGE_CODE, k) and isinstance(v, str)
+                         for k, v in value.items()):
+            if len(value) > 1:
+                yield at, value
+            return
+        for key, inner in value.items():
+            yield from _texts(inner, at + (key,))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _texts(inner, at + (i,))
 
 
 def _process_refs(plan: Plan):
@@ -370,6 +517,9 @@ def _update_refs(c: Commitment):
     for i, u in _entries_ok(c.data, "updates"):
         for j, ref in _entries(u, "evidence"):
             yield c.doc, ("updates", i, "evidence", j), ref
+        for name, record in (u.get("items") or {}).items():
+            for j, ref in _entries(record if isinstance(record, dict) else {}, "evidence"):
+                yield c.doc, ("updates", i, "items", name, "evidence", j), ref
 
 
 def _check_refs(item: Item, refs) -> list[Problem]:
@@ -400,8 +550,8 @@ def _check_evidence_milestones(item: Item) -> list[Problem]:
         if not isinstance(item, Commitment):
             problems.append(doc.problem(at, "process evidence does not support a milestone", "remove 'milestone'"))
         elif not item.knows_milestone(e.milestone):
-            problems.append(doc.problem(at, f"no milestone '{e.milestone}' in commitment {item.id}",
-                                        _choices(item.milestone_ids(), e.milestone)))
+            problems.append(doc.problem(at, f"no milestone or activity '{e.milestone}' in commitment {item.id}",
+                                        _choices(item.step_names(), e.milestone)))
     return problems
 
 
