@@ -3,6 +3,7 @@
     ogrepo check            every problem in content/ and evidence/, exit 1 on errors
     ogrepo check --strict   warnings fail too (as `mkdocs build --strict` does)
     ogrepo check --stale    also list items not updated in time; exit 3 when there are any
+    ogrepo migrate          rewrite content files written for an older format, saying what changed
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, clock, freshness, history
+from . import build, clock, freshness, history, migrate
+from .schema import FORMAT
 from .model import Milestone
 from .problems import errors, report, warnings
 from .text import pick
@@ -28,8 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="warnings are errors")
     check.add_argument("--stale", action="store_true", help="list stale items and overdue milestones; exit 3 if any")
+    migrate = sub.add_parser("migrate", help=f"rewrite content files for the current format ({FORMAT}) and say what changed")
+    migrate.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
+    migrate.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs migrating")
     args = parser.parse_args(argv)
     try:
+        if args.command == "migrate":
+            return run_migrate(Path(args.root).resolve(), args.check)
         return run_check(Path(args.root).resolve(), args.strict, args.stale)
     except Exception as exc:  # a bug of ours: say so plainly; OGREPO_DEBUG=1 shows where
         if os.environ.get("OGREPO_DEBUG"):
@@ -85,6 +92,28 @@ def run_check(root: Path, strict: bool, stale: bool) -> int:
         print(f"{len(late)} item(s) not updated for {options.stale_after_months} months")
         return EXIT_STALE
     return 0
+
+
+def run_migrate(root: Path, check_only: bool) -> int:
+    from .config import SettingsError, load
+
+    try:
+        options, _ = load(root)
+    except SettingsError as exc:
+        print(f"ogrepo: {exc}", file=sys.stderr)
+        return 1
+    changes = migrate.migrate(root, options.content, options.evidence, write=not check_only)
+    changed = [c for c in changes if c.what]
+    for c in changes:
+        if c.error:
+            print(f"{c.path}: not migrated: {c.error}", file=sys.stderr)
+        elif c.what:
+            print(f"{c.path}: {'needs' if check_only else 'migrated'}: {'; '.join(c.what)}")
+    verb = "need migrating" if check_only else "rewritten"
+    print(f"{len(changed)} of {len(changes)} content file(s) {verb} for format {FORMAT}")
+    if check_only and changed:
+        return 1
+    return 1 if any(c.error for c in changes) else 0
 
 
 if __name__ == "__main__":
