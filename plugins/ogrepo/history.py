@@ -169,7 +169,7 @@ def record_dates(history: History, wanted: dict[str, Callable[[object], set[str]
 
 def _cat_files(root: Path, blobs: list[str]) -> dict[str, str]:
     """The text of each blob, from one `git cat-file --batch` process."""
-    process = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="\n".join(blobs) + "\n",
+    process = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(blobs) + "\n").encode(),
                              capture_output=True, check=True)
     out, contents, i = process.stdout, {}, 0
     while i < len(out):
