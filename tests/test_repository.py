@@ -174,3 +174,9 @@ def test_check_command_accepts_the_repository():
     assert run.code == 0, run.output
     assert run.out.startswith("ok: ")
 
+
+
+def test_the_published_schemas_validate_every_content_file(site):
+    from test_format import validate_every_file
+
+    assert validate_every_file(ROOT / OPTIONS.content, site) + validate_every_file(ROOT / OPTIONS.evidence, site) > 0

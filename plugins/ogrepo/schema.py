@@ -12,8 +12,6 @@ changed are accepted and read as their format-2 equivalent; `ogrepo migrate` rew
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from . import dates, vocab
 
 FORMAT = 2
@@ -135,8 +133,16 @@ def schemas(v: vocab.Vocabularies) -> dict[str, dict]:
     return _schemas(v.key(), v)
 
 
-@lru_cache(maxsize=8)
-def _schemas(_key, v: vocab.Vocabularies) -> dict[str, dict]:
+_CACHE: dict[str, dict] = {}
+
+
+def _schemas(key: str, v: vocab.Vocabularies) -> dict[str, dict]:
+    if key not in _CACHE:
+        _CACHE[key] = _build(v)
+    return _CACHE[key]
+
+
+def _build(v: vocab.Vocabularies) -> dict[str, dict]:
     member = obj(
         {
             "format": FORMAT_FIELD,

@@ -10,7 +10,6 @@ import copy
 import difflib
 import re
 from datetime import date
-from functools import lru_cache
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -22,14 +21,16 @@ from .problems import NOTICE, WARNING, Problem
 from .yamlfile import YamlFile
 
 
-@lru_cache(maxsize=32)
-def _validator(kind: str, _key, vocabularies: vocab.Vocabularies) -> Draft202012Validator:
-    return Draft202012Validator(schema.input_schema(kind, vocabularies), format_checker=Draft202012Validator.FORMAT_CHECKER)
+_VALIDATORS: dict[tuple[str, str], Draft202012Validator] = {}
 
 
 def validator(kind: str, vocabularies: vocab.Vocabularies | None = None) -> Draft202012Validator:
     vocabularies = vocabularies or DEFAULT
-    return _validator(kind, vocabularies.key(), vocabularies)
+    key = (kind, vocabularies.key())
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = Draft202012Validator(schema.input_schema(kind, vocabularies),
+                                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _VALIDATORS[key]
 
 
 DEFAULT = vocab.Vocabularies()

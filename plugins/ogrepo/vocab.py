@@ -4,6 +4,8 @@ Slugs are what YAML files hold and what the JSON Schemas enumerate; labels are w
 Sources: the OGP National and Local handbooks and the IRM completion scale.
 """
 
+import json
+
 LEVELS = {
     "national": "National",
     "local": "Local (OGP Local)",
@@ -267,5 +269,6 @@ class Vocabularies:
         for name, labels in self.extra.items():
             getattr(self, name).update(labels)
 
-    def key(self) -> tuple:
-        return tuple(sorted((name, tuple(sorted(labels.items()))) for name, labels in self.extra.items()))
+    def key(self) -> str:
+        """What tells two repositories' vocabularies apart (the schemas built from them are cached by it)."""
+        return json.dumps(self.extra, sort_keys=True, ensure_ascii=False)
