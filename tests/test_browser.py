@@ -77,7 +77,8 @@ def sites(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser") / "repo"
     assert MKDOCS_YML_FULL.count("\n") == MKDOCS_YML.count("\n") + 4, "the fixture's mkdocs.yml changed"
     Repo(root).commit("Publish the repository", COMMITTED.isoformat(),
-                      {**minimal_files(), "mkdocs.yml": MKDOCS_YML_FULL})
+                      {**minimal_files(), "mkdocs.yml": MKDOCS_YML_FULL,
+                       "content/about.fr.md": "# À propos\n\nCe dépôt est celui du Testland.\n"})
     fresh = browser.build_site(root, FRESH_BUILD, "site-fresh")
     stale = browser.build_site(root, STALE_BUILD, "site-stale")
     with browser.serve(fresh) as fresh_url, browser.serve(stale) as stale_url:
@@ -115,10 +116,12 @@ def assert_accessible(page, what: str):
     assert not violations, browser.describe(what, violations)
 
 
-@pytest.mark.parametrize("build", ["fresh", "stale"])
+# each page type in each language: the French site has its own labels, and English texts marked as
+# fallbacks on its pages
+@pytest.mark.parametrize("build, language", [("fresh", ""), ("stale", ""), ("stale", "fr/")])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_wcag21_aa(context, sites, name, build):
-    url = sites[build] + PAGES[name]
+def test_axe_wcag21_aa(context, sites, name, build, language):
+    url = sites[build] + language + PAGES[name]
     page = open_page(context, url)
     if build == "stale" and name in ("commitment", "plan"):
         assert page.locator(".ogr-stale").is_visible(), "the stale build shows its banner: axe checks it"
@@ -228,9 +231,10 @@ TABLE_OVERFLOW = """() => {
 }"""
 
 
+@pytest.mark.parametrize("language", ["", "fr/"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_table_reads_completely(context, sites, name):
-    page = open_page(context, sites["stale"] + PAGES[name])
+def test_every_table_reads_completely(context, sites, name, language):
+    page = open_page(context, sites["stale"] + language + PAGES[name])
     found = page.evaluate(TABLE_OVERFLOW)
     assert not found["problems"], "\n".join(found["problems"])
     assert found["pageScroll"] <= 0
@@ -240,7 +244,7 @@ def test_every_table_reads_completely(context, sites, name):
         # each cell of a card says which column it is
         cell = page.locator("table.ogr-milestones tbody td").nth(4)
         label = cell.evaluate("el => getComputedStyle(el, '::before').content")
-        assert label == '"Planned end"', label
+        assert label == ('"Fin prévue"' if language else '"Planned end"'), label
 
 
 def test_no_request_fails_and_the_console_stays_clean(desktop, sites):

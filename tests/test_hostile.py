@@ -278,7 +278,7 @@ def test_rss_carries_agency_text_as_text(repo):
             assert text.value == hostile, (path, text.type, text.value)
         title = entry.title_detail
         assert "<i>" not in title.value if title.type == "text/html" else title.value == \
-            "Progress update: Open <i>budget</i> (2026-04-15)", (path, title.type, title.value)
+            "Progress update: Open <i>budget</i> (April 15, 2026)", (path, title.type, title.value)
 
 
 def test_unreadable_file(repo):

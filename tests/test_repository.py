@@ -17,7 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import markdown
 import pytest
+import yaml
 from conftest import ROOT, mkdocs_build, ogrepo
 from jsonschema import Draft202012Validator
 
@@ -103,7 +105,13 @@ def test_every_page_is_dated(site, data):
         page = local(site, c["url"]).read_text()
         assert f'<time datetime="{c["last_updated"]}"' in page
     hand_written = [p.relative_to(ROOT / OPTIONS.content) for p in (ROOT / OPTIONS.content).rglob("*.md")]
+    languages = data["languages"]
     for name in hand_written:
+        stem, _, language = name.stem.rpartition(".")
+        if stem and language in languages:  # a translation: the page of that language's site
+            page = (site / language / name.parent / stem / "index.html").read_text()
+            assert "<time datetime=" in page, name
+            continue
         page = (site / name.with_suffix("") / "index.html").read_text()
         assert "Last updated <time datetime=" in page, name
     for page in site.rglob("*.html"):
@@ -180,3 +188,89 @@ def test_the_published_schemas_validate_every_content_file(site):
     from test_format import validate_every_file
 
     assert validate_every_file(ROOT / OPTIONS.content, site) + validate_every_file(ROOT / OPTIONS.evidence, site) > 0
+
+
+class _Languages(HTMLParser):
+    """The text of a page, per language: each text node under the nearest `lang` attribute."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], {}  # stack: (tag, language)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
+            return
+        here = dict(attrs).get("lang") or (self.stack[-1][1] if self.stack else None)
+        self.stack.append((tag, here))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack:
+            language = self.stack[-1][1]
+            self.text[language] = self.text.get(language, "") + data
+
+
+def by_language(html: str) -> dict[str, str]:
+    parser = _Languages()
+    parser.feed(html)
+    return {lang: " ".join(text.split()) for lang, text in parser.text.items()}
+
+
+def language_maps(node, languages):
+    """Every multilingual text of a YAML document: mappings whose keys are all language codes."""
+    if isinstance(node, dict):
+        if node and set(node) <= set(languages) and all(isinstance(v, str) for v in node.values()):
+            yield node
+            return
+        for value in node.values():
+            yield from language_maps(value, languages)
+    elif isinstance(node, list):
+        for value in node:
+            yield from language_maps(value, languages)
+
+
+def shown(text: str) -> str:
+    """A text of the content as a reader sees it: Markdown rendered, whitespace collapsed."""
+    parser = _Languages()
+    parser.feed(f'<div lang="x">{markdown.markdown(text)}</div>')
+    return " ".join(parser.text.get("x", "").split())
+
+
+def test_every_text_is_shown_in_its_language_on_that_language_site(site, data):
+    """Each text of the content, in each of its languages, is on a page of that language's site and
+    marked with that language; a text missing in a language is shown there marked as the fallback."""
+    languages = data["languages"]
+    roots = {lang: site if i == 0 else site / lang for i, lang in enumerate(languages)}
+    pages: dict[tuple[str, str], dict[str, str]] = {}  # (language, page) -> {lang: text}
+
+    def text_of_pages(language: str, under: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        folder = roots[language] / under
+        for page in sorted(folder.rglob("index.html")):
+            if language == languages[0] and any(page.is_relative_to(site / lang) for lang in languages[1:]):
+                continue
+            key = (language, str(page))
+            if key not in pages:
+                pages[key] = by_language(page.read_text(encoding="utf-8"))
+            for lang, text in pages[key].items():
+                out[lang] = out.get(lang, "") + " " + text
+        return out
+
+    sources = [(p, p.relative_to(ROOT / OPTIONS.content).parts) for p in (ROOT / OPTIONS.content).rglob("*.yml")]
+    sources += [(p, ("plans",) + p.relative_to(ROOT / OPTIONS.evidence).parts) for p in (ROOT / OPTIONS.evidence).rglob("evidence.yml")]
+    missing = []
+    for path, parts in sources:
+        under = f"plans/{parts[1]}" if parts[0] == "plans" else ""  # a plan's texts are on that plan's pages
+        maps = list(language_maps(yaml.safe_load(path.read_text(encoding="utf-8")), languages))
+        for language in languages:
+            text = text_of_pages(language, under)
+            for value in maps:
+                given = language if language in value else next(lang for lang in languages if lang in value)
+                if shown(value[given]) not in text.get(given, ""):
+                    missing.append(f"{path.relative_to(ROOT)}: {given} text not shown on the {language} site "
+                                   f"marked lang={given}: {value[given][:60]!r}")
+    assert not missing, "\n".join(missing[:20]) + f"\n({len(missing)} in all)"

@@ -116,6 +116,8 @@ def test_one_date_format_on_every_page(repo):
     assert run.code == 0, run.output
     shown = []
     for path in run.site.rglob("*.html"):
+        if path.relative_to(run.site).parts[0] == "fr":
+            continue  # the French site: French dates (test_languages)
         html = path.read_text()
         shown += re.findall(r'<time datetime="[^"]+">([^<]+)</time>', html)
         body = text_of(html[html.index("<article"):html.index("</article>")]) if "<article" in html else ""

@@ -66,20 +66,48 @@ def check(options: Options, now: datetime) -> Result:
         if result.ok:
             result.history = dates.result()
             freshness.apply(repo, result.history, now, options.stale_after_months, (options.content, options.evidence))
+            result.problems += freshness.stale_translations(repo, result.history)
     return result
 
 
 def build(options: Options, now: datetime) -> Result:
-    """`check`, then every generated page, feed and data file."""
+    """`check`, then every generated page, feed and data file of the site in the first language."""
     result = check(options, now)
-    if not result.ok:
-        return result
-    settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies)
-    result.pages = Pages(result.repo, settings, now).files()
-    result.outputs.update(Exporter(result.repo, options.site_url, now, options.vocabularies).files())
-    recorded = freshness.recorded_meetings(result.repo, result.history, now)
-    result.outputs.update(Feeds(result.repo, options.site_url, tag_authority(options), recorded).files())
+    if result.ok:
+        site = render(result, options, result.repo.languages[0])
+        result.pages, result.outputs = site.pages, site.outputs
     return result
+
+
+@dataclass
+class Site:
+    """What the build writes for one language: the first at the site's root, the others under /<language>/."""
+
+    language: str
+    pages: dict[str, str]  # Markdown source path -> text
+    outputs: dict[str, str | bytes]  # site path -> data
+
+
+def render(result: Result, options: Options, language: str) -> Site:
+    """The pages, feeds and trackers of one language, from a checked repository (read once for all
+    languages). repository.json and the schemas hold every language: only the first site has them."""
+    repo = result.repo
+    first = language == repo.languages[0]
+    site_url = language_url(options.site_url, language, repo.languages)
+    settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies)
+    pages = Pages(repo, settings, result.now, language).files()
+    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language)
+    outputs = exporter.files() if first else exporter.trackers()
+    recorded = freshness.recorded_meetings(repo, result.history, result.now)
+    outputs.update(Feeds(repo, site_url, tag_authority(options), recorded, language, options.site_url).files())
+    return Site(language, pages, outputs)
+
+
+def language_url(site_url: str | None, language: str, languages: list[str]) -> str | None:
+    """Where a language's site is published: the first at site_url, the others at site_url/<language>/."""
+    if language == languages[0] or not site_url:
+        return site_url
+    return site_url.rstrip("/") + f"/{language}/"
 
 
 def tag_authority(options: Options) -> str:

@@ -23,21 +23,34 @@ from .text import pick
 EXIT_STALE = 3
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ogrepo", description="Check an OGP repository without building it.")
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_check(sub) -> None:
     check = sub.add_parser("check", help="validate content/ and evidence/ and report every problem")
     check.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="warnings are errors")
     check.add_argument("--stale", action="store_true", help="list stale items and overdue milestones; exit 3 if any")
+    check.set_defaults(run=lambda a: run_check(Path(a.root).resolve(), a.strict, a.stale))
+
+
+def add_migrate(sub) -> None:
     migrate = sub.add_parser("migrate", help=f"rewrite content files for the current format ({FORMAT}) and say what changed")
     migrate.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
     migrate.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs migrating")
+    migrate.set_defaults(run=lambda a: run_migrate(Path(a.root).resolve(), a.check))
+
+
+def commands() -> list:
+    """Each command module adds its subcommands: `add(sub)` registers parsers with a `run` default."""
+    return [add_check, add_migrate]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ogrepo", description="Keep an OGP repository: check, write and import its content.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in commands():
+        add(sub)
     args = parser.parse_args(argv)
     try:
-        if args.command == "migrate":
-            return run_migrate(Path(args.root).resolve(), args.check)
-        return run_check(Path(args.root).resolve(), args.strict, args.stale)
+        return args.run(args)
     except Exception as exc:  # a bug of ours: say so plainly; OGREPO_DEBUG=1 shows where
         if os.environ.get("OGREPO_DEBUG"):
             raise

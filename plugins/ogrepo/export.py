@@ -5,8 +5,9 @@ text in every language given ({language: text}; a text written once counts as th
 language), every date at its own precision with the period it names, plus what the build adds
 (statuses and their history, dates from git, staleness, addresses, checksums).
 
-The CSV trackers open in a spreadsheet as they are (UTF-8 with a byte-order mark, CRLF); their texts
-are in the member's first language. A cell a spreadsheet would run as a formula starts with '.
+The CSV trackers open in a spreadsheet as they are (UTF-8 with a byte-order mark, CRLF), one set
+per language (data/*.csv in the first language's site, <language>/data/*.csv in the others); a text
+missing in a language is given in another. A cell a spreadsheet would run as a formula starts with '.
 """
 
 from __future__ import annotations
@@ -28,16 +29,27 @@ def iso(when: datetime | None) -> str | None:
 
 class Exporter:
     def __init__(self, repo: Repository, site_url: str | None, generated_at: datetime,
-                 vocabularies: Vocabularies | None = None):
+                 vocabularies: Vocabularies | None = None, language: str | None = None):
+        """`language`: the language of the trackers' texts and of the pages they link to (the
+        first language's site is at site_url, the others' at site_url/<language>/)."""
         self.repo, self.site_url, self.generated_at = repo, site_url, generated_at
         self.languages = repo.languages
+        self.language = language or self.languages[0]
+        self.order = [self.language] + [lang for lang in self.languages if lang != self.language]
+        self.pages_url = site_url if self.language == self.languages[0] or not site_url else \
+            site_url.rstrip("/") + f"/{self.language}/"
         self.schemas = schema.schemas(vocabularies or Vocabularies())
 
     def url(self, path: str) -> str:
+        """Shared files (evidence, repository.json, feeds of the first site) are at the site's root."""
         return urls.absolute(path, self.site_url)
 
+    def page_url(self, path: str) -> str:
+        """A page in this exporter's language."""
+        return urls.absolute(path, self.pages_url)
+
     def t(self, text) -> str:
-        return pick(text, self.languages)
+        return pick(text, self.order)
 
     def feeds(self, page: str) -> dict:
         return {k: self.url(v) for k, v in urls.feeds(page).items()}
@@ -203,7 +215,7 @@ class Exporter:
                              "; ".join(self.t(o.get("organisation")) for o in c.stakeholders),
                              c.start.value or "", c.end.value or "", c.status, irm.get("completion") or "",
                              len(c.milestones), sum(m.done for m in c.milestones), len(c.evidence),
-                             iso(c.last_updated) or "", _bool(c.stale), self.url(urls.commitment(c))])
+                             iso(c.last_updated) or "", _bool(c.stale), self.page_url(urls.commitment(c))])
         return _csv(rows)
 
     def milestones_csv(self) -> str:
@@ -238,7 +250,7 @@ class Exporter:
                 for u in c.updates:
                     base = [p.id, c.id, u.key or "", _period(u), u.published.isoformat() if u.published else "",
                             u.published_from or ""]
-                    url = self.url(urls.commitment(c)) + "#" + u.anchor
+                    url = self.page_url(urls.commitment(c)) + "#" + u.anchor
                     rows.append(base + ["", "", u.data.get("completion") or "", self.t(u.data.get("progress")),
                                         self.t(u.data.get("challenges") or u.data.get("delays")), url])
                     for mid, status in u.milestones.items():
@@ -254,7 +266,7 @@ class Exporter:
             for x in p.process.data.get("contributions") or []:
                 rows.append([p.id, x.get("id"), dates.parse(x.get("date")).value or "", self.t(x.get("from")),
                              self.t(x.get("summary")), x.get("response"), self.t(x.get("reason")),
-                             x.get("commitment") or "", self.url(urls.process(p.id)) + "#contribution-" + x.get("id")])
+                             x.get("commitment") or "", self.page_url(urls.process(p.id)) + "#contribution-" + x.get("id")])
         return _csv(rows)
 
     def evidence_csv(self) -> str:
@@ -274,17 +286,16 @@ class Exporter:
         values = value if isinstance(value, list) else [value] if value else []
         return "; ".join(self.t(v) for v in values)
 
+    def trackers(self) -> dict[str, str]:
+        """The CSV trackers, their texts in this exporter's language."""
+        return {f"data/{name}.csv": getattr(self, f"{name}_csv")() for name in CSV_FILES}
+
     def files(self) -> dict[str, str]:
         """Every data file of the site, by path."""
         return {
             urls.DATA: dump_json(self.repository()),
             urls.DATA_SCHEMA: dump_json(schema.REPOSITORY),
-            "data/commitments.csv": self.commitments_csv(),
-            "data/milestones.csv": self.milestones_csv(),
-            "data/activities.csv": self.activities_csv(),
-            "data/updates.csv": self.updates_csv(),
-            "data/contributions.csv": self.contributions_csv(),
-            "data/evidence.csv": self.evidence_csv(),
+            **self.trackers(),
             **{path: dump_json({"$schema": schema.DIALECT, **self.schemas[kind]}) for kind, path in schema_paths()},
         }
 

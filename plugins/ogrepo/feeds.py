@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timezone
 
 from feedgen.feed import FeedGenerator
 
-from . import dates, urls
+from . import dates, i18n, urls
 from .dates import DAY
 from .model import Commitment, Plan, Repository
 from .text import pick
@@ -40,84 +40,103 @@ def day(value: date) -> datetime:
     return datetime.combine(value, time(), timezone.utc)
 
 
-def commitment_entries(c: Commitment, languages: list[str]) -> list[Entry]:
-    title = pick(c.title, languages)
-    page = urls.commitment(c)
-    entries = []
-    for u in c.updates:
-        if u.published is None:
-            continue
-        name = f"report for {u.key}" if u.labelled else str(u.key)
-        summary = pick(u.data.get("progress"), languages) or _records(u, c, languages)
-        entries.append(Entry(f"{page}updates/{u.key}", f"Progress update: {title} ({name})", f"{page}#{u.anchor}",
-                             day(u.published), summary, "progress-update"))
-    return entries + evidence_entries(c, page, title, languages)
-
-
-def _records(u, c: Commitment, languages: list[str]) -> str:
-    """What a tracker report says of each milestone or activity, as one line each."""
-    lines = []
-    for name, record in {**{k: {"status": v} for k, v in u.milestones.items()}, **u.items}.items():
-        step = c.step(name)
-        said = pick(record.get("progress"), languages)
-        lines.append(f"{step.label if step else name}: {label(MILESTONE_STATES, record.get('status'))}"
-                     + (f". {said}" if said else ""))
-    return "\n".join(lines)
-
-
-def evidence_entries(item, page: str, owner: str, languages: list[str]) -> list[Entry]:
-    entries = []
-    for e in item.evidence:
-        when = e.added or (day(e.date.start) if e.date.precision == DAY else None)
-        if when is None:
-            continue
-        # the id names the plan and item, not the folder: a renamed evidence_dir keeps every id
-        entries.append(Entry(f"evidence/{item.plan_id}/{item.key}/{e.id}", f"New evidence: {pick(e.title, languages)} ({owner})",
-                             f"{page}#{e.anchor}", when, pick(e.data.get("description"), languages), "evidence"))
-    return entries
-
-
-def plan_entries(plan: Plan, languages: list[str], recorded: dict) -> list[Entry]:
-    page = urls.process(plan.id)
-    entries = []
-    for m in plan.process.meetings:
-        kind = label(MEETING_KINDS, m["kind"])
-        when = dates.parse(m.get("date"))
-        # a meeting dated to the day is dated so; one known to the month, by when it was recorded
-        moment = day(when.start) if when.precision == DAY else recorded.get(m["id"])
-        if moment is None:
-            continue
-        entries.append(Entry(f"plans/{plan.id}/meetings/{m['id']}", f"{kind}: {pick(m['title'], languages)} "
-                             f"({when.value or pick(when.text, languages)})", f"{page}#meeting-{m['id']}", moment,
-                             pick(m.get("description"), languages), "co-creation"))
-    entries += evidence_entries(plan.process, page, "co-creation", languages)
-    for c in plan.commitments:
-        entries += commitment_entries(c, languages)
-    return entries
-
-
 class Feeds:
-    def __init__(self, repo: Repository, site_url: str | None, authority: str, recorded: dict | None = None):
-        """`recorded`: per plan, when each meeting known only to the month was first recorded (git)."""
+    def __init__(self, repo: Repository, site_url: str | None, authority: str, recorded: dict | None = None,
+                 language: str | None = None, root_url: str | None = None):
+        """The feeds of one language's site (at `site_url`); evidence is at the root site (`root_url`).
+        `recorded`: per plan, when each meeting known only to the month was first recorded (git).
+        Entry ids are the same in every language: an entry is the same news, told in each."""
         self.repo, self.site_url, self.authority = repo, site_url, authority
+        self.root_url = root_url if root_url is not None else site_url
         self.recorded = recorded or {}
-        self.languages = repo.languages
-        self.name = pick(repo.member.get("name"), self.languages)
+        self.language = language or repo.languages[0]
+        self.languages = [self.language] + [lang for lang in repo.languages if lang != self.language]
+        self.translations = i18n.translations(self.language)
+        self.name = self.t(repo.member.get("name"))
+
+    def t(self, text) -> str:
+        return pick(text, self.languages)
+
+    def _(self, message: str, **values) -> str:
+        return self.translations.gettext(message) % values if values else self.translations.gettext(message)
+
+    def label(self, vocabulary: dict, slug) -> str:
+        return self.translations.gettext(label(vocabulary, slug)) if slug else ""
+
+    def when(self, value) -> str:
+        return dates.shown(value, self.language, self._("{half} half of {year}")) if value else ""
+
+    # --- entries ---------------------------------------------------------------------------
+
+    def commitment_entries(self, c: Commitment) -> list[Entry]:
+        title = self.t(c.title)
+        page = urls.commitment(c)
+        entries = []
+        for u in c.updates:
+            if u.published is None:
+                continue
+            name = self._("report for %(period)s", period=self.when(u.key)) if u.labelled else self.when(u.key)
+            summary = self.t(u.data.get("progress")) or self.records(u, c)
+            entries.append(Entry(f"{page}updates/{u.key}", self._("Progress update: %(title)s (%(name)s)", title=title,
+                                                                  name=name),
+                                 f"{page}#{u.anchor}", day(u.published), summary, "progress-update"))
+        return entries + self.evidence_entries(c, page, title)
+
+    def records(self, u, c: Commitment) -> str:
+        """What a tracker report says of each milestone or activity, as one line each."""
+        lines = []
+        for name, record in {**{k: {"status": v} for k, v in u.milestones.items()}, **u.items}.items():
+            step = c.step(name)
+            said = self.t(record.get("progress"))
+            lines.append(f"{step.label if step else name}: {self.label(MILESTONE_STATES, record.get('status'))}"
+                         + (f". {said}" if said else ""))
+        return "\n".join(lines)
+
+    def evidence_entries(self, item, page: str, owner: str) -> list[Entry]:
+        entries = []
+        for e in item.evidence:
+            when = e.added or (day(e.date.start) if e.date.precision == DAY else None)
+            if when is None:
+                continue
+            # the id names the plan and item, not the folder: a renamed evidence_dir keeps every id
+            entries.append(Entry(f"evidence/{item.plan_id}/{item.key}/{e.id}",
+                                 self._("New evidence: %(title)s (%(owner)s)", title=self.t(e.title), owner=owner),
+                                 f"{page}#{e.anchor}", when, self.t(e.data.get("description")), "evidence"))
+        return entries
+
+    def plan_entries(self, plan: Plan) -> list[Entry]:
+        page = urls.process(plan.id)
+        recorded = self.recorded.get(plan.id, {})
+        entries = []
+        for m in plan.process.meetings:
+            when = dates.parse(m.get("date"))
+            # a meeting dated to the day is dated so; one known to the month, by when it was recorded
+            moment = day(when.start) if when.precision == DAY else recorded.get(m["id"])
+            if moment is None:
+                continue
+            shown = self.when(when.value) if when.value else self.t(when.text)
+            entries.append(Entry(f"plans/{plan.id}/meetings/{m['id']}",
+                                 f"{self.label(MEETING_KINDS, m['kind'])}: {self.t(m['title'])} ({shown})",
+                                 f"{page}#meeting-{m['id']}", moment, self.t(m.get("description")), "co-creation"))
+        entries += self.evidence_entries(plan.process, page, self._("co-creation"))
+        for c in plan.commitments:
+            entries += self.commitment_entries(c)
+        return entries
 
     def files(self) -> dict[str, bytes]:
         """Every feed of the site, by path: the whole site, each plan, each commitment."""
         out: dict[str, bytes] = {}
         everything = []
         for plan in self.repo.plans:
-            entries = plan_entries(plan, self.languages, self.recorded.get(plan.id, {}))
+            entries = self.plan_entries(plan)
             everything += entries
-            out.update(self.render(urls.feeds(urls.plan(plan)), f"{self.name}: {pick(plan.title, self.languages)}",
+            out.update(self.render(urls.feeds(urls.plan(plan)), f"{self.name}: {self.t(plan.title)}",
                                    urls.plan(plan), entries, RECENT))
             for c in plan.commitments:
-                out.update(self.render(urls.feeds(urls.commitment(c)), f"{self.name}: {pick(c.title, self.languages)}",
-                                       urls.commitment(c), commitment_entries(c, self.languages)))
-        out.update(self.render(urls.SITE_FEEDS, f"{self.name}: open government action plan updates", urls.HOME,
-                               everything, RECENT))
+                out.update(self.render(urls.feeds(urls.commitment(c)), f"{self.name}: {self.t(c.title)}",
+                                       urls.commitment(c), self.commitment_entries(c)))
+        out.update(self.render(urls.SITE_FEEDS, self._("%(member)s: open government action plan updates",
+                                                       member=self.name), urls.HOME, everything, RECENT))
         return out
 
     def render(self, paths: dict[str, str], title: str, page: str, entries: list[Entry],
@@ -135,10 +154,11 @@ class Feeds:
         fg = FeedGenerator()
         fg.id(self.tag(page or "home"))
         fg.title(text(title))
-        fg.subtitle(text(f"Progress updates, evidence and co-creation meetings published by {self.name}."))
+        fg.subtitle(text(self._("Progress updates, evidence and co-creation meetings published by %(member)s.",
+                                member=self.name)))
         fg.link(href=urls.absolute(page, self.site_url) or "./", rel="alternate")
         fg.link(href=urls.absolute(path, self.site_url), rel="self")
-        fg.language(self.languages[0])
+        fg.language(self.language)
         fg.author(name=text(self.name))
         # the feed changes when its newest entry does, not when it is rebuilt
         updated = entries[0].when if entries else (self.repo.last_updated or day(date(1970, 1, 1)))

@@ -14,6 +14,7 @@ from .history import Change, History, record_dates
 from . import dates
 from .dates import When
 from .model import Commitment, Item, Plan, Repository, Step
+from .problems import WARNING, Problem
 
 
 def add_months(when: datetime, months: int) -> datetime:
@@ -127,6 +128,27 @@ def _report_keys(data) -> set[str]:
     updates = data.get("updates") if isinstance(data, dict) else None
     return {u.get("period") if isinstance(u.get("period"), str) else u.get("date")
             for u in updates or [] if isinstance(u, dict)}
+
+
+def stale_translations(repo: Repository, history: History) -> list[Problem]:
+    """A translation of a hand-written page (about.fr.md) last changed before its source (about.md):
+    readers of that language may read something the source no longer says."""
+    problems = []
+    pages = set(repo.pages)
+    for path in repo.pages:
+        stem, dot, rest = path.rpartition("/")[2].partition(".")
+        language = rest[:-3] if rest.endswith(".md") and rest != "md" else None
+        if language not in repo.languages[1:]:
+            continue
+        source = path[:len(path) - len(rest) - 1] + ".md"
+        if source not in pages:
+            continue
+        translated, original = history.last_change(path), history.last_change(source)
+        if translated and original and translated.when < original.when:
+            problems.append(Problem(path, 0, 0, f"this translation was last changed on {translated.when.date()}, "
+                                                f"before {source} ({original.when.date()})",
+                                    f"bring it up to date with {source}", WARNING))
+    return problems
 
 
 def _stale(last: datetime | None, final: bool, now: datetime, months: int) -> bool:

@@ -74,8 +74,27 @@ def _runs(url: str) -> bool:
     return ":" in url and scheme in ("javascript", "vbscript", "data")
 
 
+# Where an absolute address may make the browser fetch something: only a page that has one is
+# parsed (a page's navigation holds thousands of links, none of them a resource).
+_MAYBE = re.compile(r"""(?:\s(?:src|srcset|poster|data|background|xlink:href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
+                    r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s*(?:url\()?\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//)""",
+                    re.IGNORECASE)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ABSOLUTE_HREF = re.compile(r"""\shref\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.IGNORECASE)
+_FETCHING_REL = re.compile(r"""\srel\s*=\s*["']?[^"'>]*\b(?:""" + "|".join(sorted(FETCHING_LINKS)) + r")\b",
+                           re.IGNORECASE)
+
+
+def _may_fetch_elsewhere(html: str) -> bool:
+    if _MAYBE.search(html):
+        return True
+    return any(_ABSOLUTE_HREF.search(tag) and _FETCHING_REL.search(tag) for tag in _LINK_TAG.findall(html))
+
+
 def third_party(html: str, own_host: str | None = None) -> list[tuple[int, str]]:
     """(line, url) for each resource `html` makes the browser fetch from another host."""
+    if not _may_fetch_elsewhere(html):
+        return []
     parser = _parse(html)
     found = []
     for tag, attrs, line in parser.tags:

@@ -1,15 +1,18 @@
 """The MkDocs adapter: translates MkDocs events into calls on the core (`build`).
 
-- on_config: load, validate and date the repository; stop with every problem listed.
+- on_config: load, validate and date the repository (once for every language); stop with every
+  problem listed; render the pages, feeds and trackers of this build's language.
 - on_files: add the generated pages, the evidence files, the data files and the feeds.
 - on_page_markdown: a "last updated" line on hand-written pages.
 - on_page_content: hand-written pages hold nothing that runs (checked before anything is written).
 - on_env: stop if a hand-written page would run code; what the theme overrides show.
 - on_post_page: no page loads anything from another host.
+- on_post_build: build each other language of the member into <site_dir>/<language>/ (languages.py).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
@@ -17,10 +20,10 @@ import re
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import build, clock, history, htmlcheck, resources, urls
+from . import build, clock, export, history, htmlcheck, languages, resources, urls
 from .config import OgrepoConfig, SettingsError, options, site_problems
 from .pages import Pages, Settings
 from .problems import ERROR, NOTICE, WARNING
@@ -46,6 +49,11 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
 
 
+# The result of reading, validating and dating the content, handed by the first language's build to
+# the builds of the other languages that it runs (and only to them): the content is read once.
+_HANDOFF: dict = {}
+
+
 class _Count(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -53,6 +61,27 @@ class _Count(logging.Handler):
 
     def emit(self, record):
         self.count += 1
+
+
+def _translation(original: File, source: File, config) -> File:
+    """The page `original` (about.md) written from its translation `source` (about.fr.md)."""
+    file = File(original.src_uri, original.src_dir, config.site_dir, config.use_directory_urls)
+    file.abs_src_path = source.abs_src_path
+    return file
+
+
+class SharedFile(File):
+    """In another language's site: a file only the root site holds (evidence, repository.json), known
+    so that links to it are checked, and not written again (languages.lift points links up)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
 
 
 class EvidenceFile(File):
@@ -66,6 +95,8 @@ class EvidenceFile(File):
 
 
 class OgrepoPlugin(BasePlugin[OgrepoConfig]):
+    # before Material's search plugin, which takes its language from the theme's: ours sets it
+    @event_priority(100)
     def on_config(self, config):
         missing = resources.missing()
         if missing:
@@ -82,28 +113,74 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                 config.markdown_extensions.append(name)
         config.extra_css[:0] = [a for a in ASSETS if a.endswith(".css")]
         config.extra_javascript[:0] = [a for a in ASSETS if a.endswith(".js")]
-        try:
-            self.result = build.build(self.options, self.now)
-        except history.HistoryError as exc:
-            raise PluginError(f"ogrepo: {exc}") from None
-        self.result.problems += site_problems(config)
-        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.vocabularies)
-        self.renderer = Pages(self.result.repo, settings, self.now)
+        self.language = config.extra.get("ogrepo_language")  # set for the other languages' builds
+        self.first = self.language is None
         self.own_host = urlsplit(config.site_url or "").hostname
         self.page_problems: list = []
         self.third_party: set[str] = set()
-        self.stop_on(self.result.problems, config, "in the repository's content")
+        if self.first:
+            self.result = self.check(config)
+            self.root_url = self.options.site_url
+        else:
+            self.result, self.root_url = _HANDOFF["result"], _HANDOFF["root_url"]
+            self.options.site_url = self.root_url  # shared files are at the root site
+        repo = self.result.repo
+        self.languages = repo.languages
+        self.language = self.language or self.languages[0]
+        if self.first:
+            config.theme["language"] = languages.material_language(self.language, config.theme.dirs)
+        if len(self.languages) > 1:
+            config.extra["alternate"] = languages.alternates(self.languages, self.root_url)
+        self.site = build.render(self.result, self.options, self.language)
+        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.vocabularies)
+        self.renderer = Pages(repo, settings, self.now, self.language)
         # under --strict, stop before writing anything if MkDocs warned while reading the pages
         # (a link that leads nowhere): without this the whole site is written, then refused
         self.warned = _Count()
         logging.getLogger("mkdocs").addHandler(self.warned)
         return config
 
+    def check(self, config):
+        """Read, validate and date the content; stop with every problem (the first build only)."""
+        try:
+            result = build.check(self.options, self.now)
+        except history.HistoryError as exc:
+            raise PluginError(f"ogrepo: {exc}") from None
+        result.problems += site_problems(config)
+        self.stop_on(result.problems, config, "in the repository's content")
+        return result
+
+    def on_startup(self, command, dirty):
+        # `mkdocs build` builds the other languages once its own build is over and its pages are
+        # freed (on_shutdown): the builds then take no more memory than one language's. `mkdocs
+        # serve` and gh-deploy need them at the end of each build (on_post_build).
+        self.command = command
+
     def on_post_build(self, config):
         logging.getLogger("mkdocs").removeHandler(self.warned)
+        self.built = config
+        if getattr(self, "command", None) != "build":
+            self.build_other_languages()
+
+    def on_shutdown(self):
+        if getattr(self, "command", None) == "build" and getattr(self, "built", None) is not None:
+            self.build_other_languages()
+
+    def build_other_languages(self):
+        config = self.built
+        if not self.first or len(self.languages) < 2:
+            return
+        self.site = self.renderer = None  # the first language's pages are written: let them go
+        gc.collect()
+        _HANDOFF.update(result=self.result, root_url=self.root_url)
+        try:
+            languages.build_others(config, self.languages, self.root_url)
+        finally:
+            _HANDOFF.clear()
 
     def on_build_error(self, error):
         logging.getLogger("mkdocs").removeHandler(getattr(self, "warned", None) or logging.NullHandler())
+        self.built = None
 
     def stop_on(self, problems: list, config, where: str):
         """Log every problem; stop before anything is written if one is an error, or a warning under
@@ -125,21 +202,41 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_files(self, files: Files, config) -> Files:
         content = self.options.content + "/"
         ignored = {p[len(content):] for p in self.result.ignored if p.startswith(content)}
+        translated: dict[str, File] = {}  # page -> its translation into this build's language
         for file in list(files):
             # the YAML sources are published as data/repository.json, not as loose files; files git
             # ignores are not published (the loader names them)
             if file.src_uri == "member.yml" or (file.src_uri.startswith("plans/") and file.src_uri.endswith(".yml")) \
                     or file.src_uri in ignored:
                 files.remove(file)
+                continue
+            found = languages.variant(file.src_uri, self.languages)
+            if found:  # about.fr.md: the French about.md, not a page of its own
+                files.remove(file)
+                if found[1] == self.language and found[1] != self.languages[0]:
+                    translated[found[0]] = file
+        self.untranslated: set[str] = set()
+        for file in list(files):
+            if file.is_documentation_page() and not self.first:
+                if file.src_uri in translated:
+                    files.remove(file)
+                    files.append(_translation(file, translated[file.src_uri], config))
+                else:
+                    self.untranslated.add(file.src_uri)
         # every generated name is checked against what is there: nothing is silently replaced
         taken = {file.src_uri for file in files}
-        generated = [File.generated(config, src_uri, content=text) for src_uri, text in self.result.pages.items()]
+        generated = [File.generated(config, src_uri, content=text) for src_uri, text in self.site.pages.items()]
+        # evidence and repository.json are published once, at the root: the other languages' sites
+        # only know of them, for their links
+        kind = EvidenceFile if self.first else SharedFile
         for item in self.result.repo.items():
             for e in item.evidence:
                 if e.file:
                     path = os.path.realpath(self.options.root / e.file.source_path)
-                    generated.append(EvidenceFile.generated(config, e.file.published_path, abs_src_path=path))
-        generated += [File.generated(config, path, content=data) for path, data in self.result.outputs.items()]
+                    generated.append(kind.generated(config, e.file.published_path, abs_src_path=path))
+        generated += [File.generated(config, path, content=data) for path, data in self.site.outputs.items()]
+        if not self.first:
+            generated += [SharedFile.generated(config, path, content=b"") for path in self.shared_data()]
         generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
         generated += [File.generated(config, path, content=EMPTY_SITEMAP) for path in self.feed_sitemaps()]
         for file in generated:
@@ -149,6 +246,13 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             taken.add(file.src_uri)
             files.append(file)
         return files
+
+    def shared_data(self) -> list[str]:
+        """The data files only the root site holds: they carry every language."""
+        return [path for path in export.data_paths() if not path.endswith(".csv")]
+
+    def shared(self) -> tuple[str, ...]:
+        return tuple(self.shared_data()) + (self.options.evidence + "/",)
 
     def feed_sitemaps(self) -> list[str]:
         """Material's script takes every <link rel="alternate"> in a page's head for a language
@@ -172,6 +276,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             order[urls.source(urls.evidence_index(plan))] = 3
             for n, c in enumerate(plan.commitments):
                 order[urls.source(urls.commitment(c))] = n
+        plan_title = self.renderer.gettext("Action plan %(id)s")
 
         def key(item) -> int:
             if item.is_page and item.file.src_uri.endswith("index.md"):
@@ -181,12 +286,17 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         for section in _sections(nav.items):
             index = _index_of(section)
             if index is not None and re.fullmatch(r"plans/[^/]+/index\.md", index):
-                section.title = f"Action plan {index.split('/')[1]}"
+                section.title = plan_title.replace("%(id)s", index.split("/")[1])
             section.children.sort(key=key)
         return nav
 
     def on_page_content(self, html, page, config, files):
-        """Hand-written pages may hold raw HTML: nothing in them may run on the site's origin."""
+        """Hand-written pages may hold raw HTML: nothing in them may run on the site's origin. A
+        page not translated into this build's language says so, and is marked with its own."""
+        if page.file.src_uri in getattr(self, "untranslated", ()):
+            html = self.renderer.untranslated(html)
+        if not self.first:
+            html = languages.lift(html, page.url, self.shared())
         if not page.file.generated_by:
             source = f"{self.options.content}/{page.file.src_uri}"
             written = page.file.content_string  # as written, front matter included: lines match the file
@@ -210,7 +320,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.generated_by:
             return markdown
-        path = f"{self.options.content}/{page.file.src_uri}"
+        path = os.path.relpath(page.file.abs_src_path, self.options.root).replace(os.sep, "/")
         change = self.result.history.last_change(path) if self.result.history else None
         footer = self.renderer.page_footer(
             page.url, change.when if change else None, change.commit if change else None)
@@ -225,7 +335,13 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         env.globals["ogrepo"] = {
             "last_updated": repo.last_updated.isoformat() if repo.last_updated else None,
             "last_updated_text": self.renderer.stamp(repo.last_updated),
+            "last_updated_label": self.renderer.gettext("Repository last updated"),
             "feeds": urls.SITE_FEEDS,
             "site_name": config.site_name,
+            "language": self.language,
+            "same_page": lambda page_url, base_url, target: languages.same_page(
+                page_url, base_url, self.language, target, self.languages),
+            "absolute_in": lambda page_url, target: urls.absolute(
+                page_url, build.language_url(self.root_url, target, self.languages)),
         }
         return env

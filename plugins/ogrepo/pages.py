@@ -8,7 +8,6 @@ base path. The templates only lay out: what is counted, listed or formatted is d
 
 from __future__ import annotations
 
-import gettext
 import html
 import posixpath
 import re
@@ -18,10 +17,10 @@ from functools import cache
 from itertools import groupby
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, PackageLoader
+from jinja2 import BytecodeCache, Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import dates, freshness, urls, vocab
+from . import dates, freshness, i18n, urls, vocab
 from .model import Activity, Commitment, Item, Milestone, Plan, Repository, Step, Update, anchor_name
 from .text import language_of, pick
 
@@ -35,21 +34,47 @@ class Settings:
     vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
 
 
+FALLBACK_NOTE = "<!-- ogrepo: fallback note -->"
+
+
+class _Compiled(BytecodeCache):
+    """The templates compiled once per process, for every language's pages (each language has
+    its own environment: its translations and filters)."""
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 class Pages:
-    def __init__(self, repo: Repository, settings: Settings, now: datetime):
+    def __init__(self, repo: Repository, settings: Settings, now: datetime, language: str | None = None):
+        """The pages in one language (the member's first, unless said): its own texts first, then
+        the others (marked with their language) when a text is missing in it."""
         self.repo, self.settings, self.now = repo, settings, now
-        self.languages = repo.languages
-        self.language = self.languages[0]
+        self.language = language or repo.languages[0]
+        self.languages = [self.language] + [lang for lang in repo.languages if lang != self.language]
         self.locale = dates.locale(self.language)
+        # the other languages' sites are one folder down: shared files (evidence, data) are one up
+        self.up = "" if self.language == repo.languages[0] else "../"
+        self.fell_back = False
         # dates repeat across thousands of rows: each is formatted once per build
         self.stamp = cache(self.stamp)
         self.env = Environment(loader=PackageLoader("ogrepo", "templates"), autoescape=True,
-                               extensions=["jinja2.ext.i18n"],
+                               extensions=["jinja2.ext.i18n"], bytecode_cache=_COMPILED,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.translations = gettext.NullTranslations()
+        self.translations = i18n.translations(self.language)
         self.env.install_gettext_translations(self.translations, newstyle=True)
         self.env.filters.update(
-            t=self.t, paras=self.paras, md=self.md, page_title=self.page_title,
+            t=self.t, paras=self.paras, md=self.md, page_title=self.page_title, heading_lang=self.heading_lang,
             day=self.day, day_text=self.day_text, stamp=self.stamp, number=self.number,
             size=human_size, fmt=file_format, pair_with=lambda value, owner: (owner, value),
             labels=self.labels, resources=self.resources, participants=self.participants,
@@ -62,7 +87,10 @@ class Pages:
         self.env.tests["activity"] = lambda value: isinstance(value, Activity)
         self.env.globals.update(vocab=vocab, vocabs=settings.vocabularies, label=self.label, urls=urls, repo=repo,
                                 settings=settings, now=now, feeds=urls.feeds, stale_after=self.stale_after,
-                                Markup=Markup)
+                                Markup=Markup, shared=lambda path: path if "://" in path else self.up + path, language=self.language,
+                                fallback_note=Markup(FALLBACK_NOTE), status=self.status, badge=self.badge,
+                                late=self.late, late_label=self.late_label, progress=self.progress, since=self.since,
+                                organisations=self.organisations, contact=self.contact)
 
     def gettext(self, message: str, **values) -> str:
         """A label of ours in the site's language, for text composed here rather than in a template."""
@@ -71,22 +99,39 @@ class Pages:
 
     # --- filters ---------------------------------------------------------------------------
 
-    def t(self, text) -> Markup:
-        """Text in the site's language, marked with its own language when it falls back to another."""
-        value = pick(text, self.languages)
-        lang = language_of(text, self.languages)
+    def fallback(self, text) -> str | None:
+        """The language a text is shown in when it is not the page's: a text written once counts as
+        the member's first language."""
+        lang = language_of(text, self.languages) or (self.repo.languages[0] if isinstance(text, str) else None)
         if lang and lang != self.language:
-            return Markup('<span lang="{}">{}</span>').format(lang, value)
+            self.fell_back = True
+            return lang
+        return None
+
+    def t(self, text) -> Markup:
+        """Text in the page's language; one missing in it is shown in another, marked with that
+        language (for screen readers, spell-checkers and, visibly, for readers)."""
+        value = pick(text, self.languages)
+        lang = self.fallback(text)
+        if lang:
+            return Markup('<span lang="{}" class="ogr-fallback">{}</span>').format(lang, value)
         return escape(value)
 
     def paras(self, text) -> Markup:
         """Plain text with blank lines as paragraphs: authors' text is never read as HTML."""
         value = pick(text, self.languages)
-        lang = language_of(text, self.languages)
-        attr = Markup(' lang="{}"').format(lang) if lang and lang != self.language else ""
+        lang = self.fallback(text)
+        attr = Markup(' lang="{}" class="ogr-fallback"').format(lang) if lang else ""
         blocks = [b.strip() for b in re.split(r"\n\s*\n", value) if b.strip()]
         return Markup("").join(Markup("<p{}>{}</p>").format(attr, escape(b).replace("\n", Markup("<br>")))
                                for b in blocks)
+
+    def heading_lang(self, text, inner: bool = False) -> str:
+        """The attribute list that marks a Markdown heading in another language than the page's."""
+        lang = self.fallback(text)
+        if not lang:
+            return ""
+        return f" lang={lang}" if inner else f" {{: lang={lang} }}"
 
     def page_title(self, text) -> str:
         """A title for front matter: Material prints it as HTML, so '<' and '&' are escaped here
@@ -130,14 +175,97 @@ class Pages:
             return Markup("<span>{}</span>").format(self.gettext("not yet recorded"))
         return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), dates.long_moment(when, self.language))
 
+    # --- small pieces of markup, used in every row (in Python: a template macro per cell is slow) ----
+
+    def status(self, slug: str, vocabulary: dict) -> Markup:
+        return Markup('<span class="ogr-status ogr-status--{}">{}</span>').format(slug, self.label(vocabulary, slug))
+
+    def badge(self, target) -> Markup:
+        """Stale, final, or (hidden) the moment it will be stale."""
+        if target.stale:
+            return Markup('<span class="ogr-badge ogr-badge--stale" data-badge="stale" data-search-exclude>{}</span>'
+                          ).format(self.gettext("needs an update"))
+        if target.final:
+            return Markup('<span class="ogr-badge ogr-badge--final" data-search-exclude>{}</span>').format(
+                self.gettext("final"))
+        if target.last_updated:
+            return Markup('<span class="ogr-badge ogr-badge--stale" data-badge="stale" data-stale-after="{}" hidden '
+                          'data-search-exclude>{}</span>').format(self.stale_after(target),
+                                                                  self.gettext("needs an update"))
+        return Markup("")
+
+    def late_label(self, plan: Plan) -> str:
+        if plan.phase == "ended":
+            return self.gettext("not finished when the plan ended")
+        return self.gettext("overdue")
+
+    def late(self, step: Step, plan: Plan) -> Markup:
+        """A milestone or activity not finished: flagged now, or from the moment its planned end passes."""
+        if step.overdue:
+            return Markup('<span class="ogr-badge ogr-badge--overdue" data-badge="overdue" data-search-exclude>{}</span>'
+                          ).format(self.late_label(plan))
+        if step.overdue_after:
+            return Markup('<span class="ogr-badge ogr-badge--overdue" data-badge="overdue" data-overdue-after="{}" hidden '
+                          'data-search-exclude>{}</span>').format(step.overdue_after, self.late_label(plan))
+        return Markup("")
+
+    def progress(self, steps: list[Step], plan: Plan) -> Markup:
+        """'2 of 5', and the overdue count, recomputed in the browser from each unfinished one's moment."""
+        out = escape(self.gettext("%(done)s of %(total)s", done=finished_count(steps), total=len(steps)))
+        moments = overdue_moments(steps)
+        now_late = sum(s.overdue for s in steps)
+        if now_late or moments:
+            out += Markup(' <span class="ogr-badge ogr-badge--overdue" data-badge="overdue" data-overdue-count="{}"{}{} '
+                          'data-search-exclude><span data-count>{}</span> {}</span>').format(
+                now_late, Markup(' data-overdue-moments="{}"').format(" ".join(moments)) if moments else "",
+                Markup(" hidden") if not now_late else "", now_late, self.late_label(plan))
+        return out
+
+    def since(self, step: Step) -> Markup:
+        """Where a status comes from: the report that set it, and every earlier one."""
+        first = step.since
+        if not first:
+            return Markup("")
+        out = Markup('<br> <small>{} <a href="#{}">{}</a></small>').format(
+            self.gettext("since"), first.update.anchor, self.report_name(first.update))
+        if len(step.history) > 1:
+            rows = Markup("").join(Markup('<li><a href="#{}">{}</a>: {}</li>').format(
+                e.update.anchor, self.report_name(e.update), self.status(e.status, vocab.MILESTONE_STATES))
+                for e in step.history)
+            out += Markup('<details class="ogr-history"><summary>{}</summary><ol>{}</ol></details>').format(
+                self.gettext("History"), rows)
+        return out
+
+    def organisations(self, organisations: list[dict]) -> Markup:
+        """Organisations, with their code, one after the other."""
+        parts = []
+        for o in organisations:
+            part = self.t(o.get("organisation"))
+            if o.get("code"):
+                part += Markup(" ({})").format(o["code"])
+            if o.get("branch"):
+                part += Markup(", ") + self.t(o["branch"])
+            parts.append(part)
+        return Markup("; ").join(parts)
+
+    def contact(self, person: dict) -> Markup:
+        out = Markup("<strong>{}</strong>").format(self.t(person.get("name")))
+        for key in ("title", "department", "organisation", "role"):
+            if person.get(key):
+                out += Markup(", ") + self.t(person[key])
+        if person.get("email"):
+            out += Markup('<br> <a href="mailto:{0}">{0}</a>').format(person["email"])
+        if person.get("phone"):
+            out += Markup('<br> <a href="tel:{}">{}</a>').format(person["phone"].replace(" ", ""), person["phone"])
+        return out
+
     def report_name(self, u: Update, capital: bool = False) -> str:
         """'report for Q1 2024' (a tracker's period), or 'update of April 15, 2026'."""
+        when = self.day_text(u.key)
         if u.labelled:
-            text = self.gettext("Report for %(period)s" if capital else "report for %(period)s",
-                                period=self.day_text(u.key))
-        else:
-            text = self.gettext("Update of %(date)s" if capital else "update of %(date)s", date=self.day_text(u.key))
-        return text
+            return self.gettext("Report for %(period)s", period=when) if capital else \
+                self.gettext("report for %(period)s", period=when)
+        return self.gettext("Update of %(date)s", date=when) if capital else self.gettext("update of %(date)s", date=when)
 
     def responsible(self, value) -> Markup:
         """Who is responsible: one organisation, or several."""
@@ -148,8 +276,12 @@ class Pages:
         return format_decimal(value, locale=self.locale)
 
     def label(self, vocabulary: dict, slug) -> Markup:
-        """The label of a slug (a member's own labels may be given per language)."""
-        return self.t(vocabulary.get(slug, slug)) if slug else Markup("")
+        """The label of a slug in the page's language: ours from the catalogue, a member's own
+        (given per language in mkdocs.yml) as given."""
+        if not slug:
+            return Markup("")
+        value = vocabulary.get(slug, slug)
+        return escape(self.translations.gettext(value)) if isinstance(value, str) else self.t(value)
 
     def labels(self, slugs, vocabulary: dict) -> Markup:
         return Markup("; ").join(self.label(vocabulary, s) for s in slugs or [] if s)
@@ -199,7 +331,29 @@ class Pages:
             target = urls.source(target) if target.endswith("/") or not target else target
             return posixpath.relpath("/" + target, "/" + posixpath.dirname(urls.source(page)))
 
-        return self.env.get_template(template).render(page=page, rel=rel, link=link, **context)
+        self.fell_back = False
+        text = self.env.get_template(template).render(page=page, rel=rel, link=link, **context)
+        note = ""
+        if self.fell_back:
+            note = self.render_note()
+        return text.replace(FALLBACK_NOTE, note, 1)
+
+    def untranslated(self, html: str) -> str:
+        """A hand-written page not translated into this language: its text, marked with its own
+        language, under a notice."""
+        first = self.repo.languages[0]
+        name = dates.locale(self.language).get_display_name(self.locale) or self.language
+        note = Markup('<p class="ogr-fallback-note" role="note">{}</p>\n').format(self.gettext(
+            "This page is not available in %(language)s: it is shown in the language it was written in.",
+            language=name))
+        return str(note + Markup('<div lang="{}" class="ogr-untranslated">').format(first)) + html + "</div>"
+
+    def render_note(self) -> str:
+        """Said once per page where a text is missing in the page's language."""
+        name = dates.locale(self.language).get_display_name(self.locale) or self.language
+        return str(Markup('<p class="ogr-fallback-note" role="note">{}</p>\n').format(self.gettext(
+            "Some texts are not available in %(language)s: they are shown in the language they were written in, "
+            "marked like this.", language=name)))
 
     def files(self) -> dict[str, str]:
         """Every generated page: Markdown source path -> text."""
@@ -277,6 +431,8 @@ def relative(page: str, target: str) -> str:
     """A link from the page at `page` (a directory URL) to the site path `target`."""
     if target.startswith(("http://", "https://", "#")):
         return target
+    if target.startswith("../"):  # above this language's site: from the site's root
+        return "../" * page.count("/") + target
     path, _, anchor = target.partition("#")
     rel = posixpath.relpath("/" + path, "/" + page) if path else "."
     if path.endswith("/") and rel != ".":

@@ -14,8 +14,10 @@ PACKAGE = Path(__file__).parent
 FILES = (
     "assets/ogrepo.css",
     "assets/ogrepo.js",
+    "locale/es/LC_MESSAGES/ogrepo.po",
+    "locale/fr/LC_MESSAGES/ogrepo.po",
+    "locale/ogrepo.pot",
     "templates/_commitment_table.j2",
-    "templates/_contact.j2",
     "templates/_macros.j2",
     "templates/_updated.md.j2",
     "templates/commitment.md.j2",
@@ -25,9 +27,11 @@ FILES = (
     "templates/plan.md.j2",
     "templates/process.md.j2",
     "theme/main.html",
+    "theme/partials/alternate.html",
     "theme/partials/copyright.html",
     "theme/partials/search.html",
     "theme/partials/source.html",
+    "theme/sitemap.xml",
 )
 
 

@@ -6,46 +6,52 @@ Sources: the OGP National and Local handbooks and the IRM completion scale.
 
 import json
 
+
+def N_(label: str) -> str:
+    """Marks a label for the message catalogues (locale/); it is translated where it is shown."""
+    return label
+
+
 LEVELS = {
-    "national": "National",
-    "local": "Local (OGP Local)",
-    "joint-local": "Joint local (OGP Local)",
+    "national": N_("National"),
+    "local": N_("Local (OGP Local)"),
+    "joint-local": N_("Joint local (OGP Local)"),
 }
 
 PLAN_PHASES = {
-    "co-creation": "Co-creation",
-    "implementation": "Implementation",
-    "ended": "Ended",
+    "co-creation": N_("Co-creation"),
+    "implementation": N_("Implementation"),
+    "ended": N_("Ended"),
 }
 
 # The status of a milestone or activity in a report: OGP Local's tracker statuses, and the steps of
 # national trackers (limited and substantial progress are two steps, never merged), and "unknown"
 # for a report that says it does not know.
 MILESTONE_STATUSES = {
-    "not-started": "Not started",
-    "limited": "Limited progress",
-    "in-progress": "In progress",
-    "substantial": "Substantial progress",
-    "stuck": "Stuck",
-    "finished": "Finished",
-    "complete": "Complete",
-    "incomplete": "Incomplete",
-    "unknown": "Unknown",
+    "not-started": N_("Not started"),
+    "limited": N_("Limited progress"),
+    "in-progress": N_("In progress"),
+    "substantial": N_("Substantial progress"),
+    "stuck": N_("Stuck"),
+    "finished": N_("Finished"),
+    "complete": N_("Complete"),
+    "incomplete": N_("Incomplete"),
+    "unknown": N_("Unknown"),
 }
 DONE = {"finished", "complete"}  # the statuses that count as finished
 
 # The IRM completion scale, as a self-assessment gives it; "unknown" when the report says so.
 COMPLETION_LEVELS = {
-    "no-evidence": "No evidence available",
-    "not-started": "Not started",
-    "limited": "Limited",
-    "substantial": "Substantial",
-    "complete": "Complete",
-    "unknown": "Unknown",
+    "no-evidence": N_("No evidence available"),
+    "not-started": N_("Not started"),
+    "limited": N_("Limited"),
+    "substantial": N_("Substantial"),
+    "complete": N_("Complete"),
+    "unknown": N_("Unknown"),
 }
 
 # What is shown when nobody reported a status: unknown is its own state, never "not started".
-NOT_REPORTED = {"not-reported": "Not reported yet"}
+NOT_REPORTED = {"not-reported": N_("Not reported yet")}
 MILESTONE_STATES = {**NOT_REPORTED, **MILESTONE_STATUSES}
 COMPLETION_STATES = {**NOT_REPORTED, **COMPLETION_LEVELS}
 
@@ -54,195 +60,195 @@ COMPLETION_STATES = {**NOT_REPORTED, **COMPLETION_LEVELS}
 IRM_COMPLETION = {**{k: v for k, v in COMPLETION_LEVELS.items() if k != "unknown"},
                   "pending": "Pending IRM review"}
 IRM_POTENTIAL = {
-    "unclear": "Unclear",
-    "modest": "Modest",
-    "substantial": "Substantial",
-    "none": "None",
-    "minor": "Minor",
-    "moderate": "Moderate",
-    "transformative": "Transformative",
-    "pending": "Pending IRM review",
+    "unclear": N_("Unclear"),
+    "modest": N_("Modest"),
+    "substantial": N_("Substantial"),
+    "none": N_("None"),
+    "minor": N_("Minor"),
+    "moderate": N_("Moderate"),
+    "transformative": N_("Transformative"),
+    "pending": N_("Pending IRM review"),
 }
 IRM_RESULTS = {
-    "no-notable-results": "No notable results",
-    "moderate-results": "Moderate results",
-    "significant-results": "Significant results",
-    "worsened": "Worsened",
-    "did-not-change": "Did not change",
-    "marginal": "Marginal",
-    "major": "Major",
-    "outstanding": "Outstanding",
-    "pending": "Pending IRM review",
+    "no-notable-results": N_("No notable results"),
+    "moderate-results": N_("Moderate results"),
+    "significant-results": N_("Significant results"),
+    "worsened": N_("Worsened"),
+    "did-not-change": N_("Did not change"),
+    "marginal": N_("Marginal"),
+    "major": N_("Major"),
+    "outstanding": N_("Outstanding"),
+    "pending": N_("Pending IRM review"),
 }
-YES_NO = {"yes": "Yes", "no": "No"}
-VERIFIABLE = {"yes": "Verifiable", "no": "Not verifiable"}
+YES_NO = {"yes": N_("Yes"), "no": N_("No")}
+VERIFIABLE = {"yes": N_("Verifiable"), "no": N_("Not verifiable")}
 
 OGP_VALUES = {
-    "access-to-information": "Transparency / Access to information",
-    "civic-participation": "Civic participation",
-    "public-accountability": "Public accountability",
-    "technology-and-innovation": "Technology and innovation",
+    "access-to-information": N_("Transparency / Access to information"),
+    "civic-participation": N_("Civic participation"),
+    "public-accountability": N_("Public accountability"),
+    "technology-and-innovation": N_("Technology and innovation"),
 }
 
 # The OGP Local list of policy areas (OGP Local handbook); national commitments use OGP's longer
 # list below. A commitment may name areas of either.
 LOCAL_POLICY_AREAS = {
-    "asset-disclosure": "Asset Disclosure",
-    "audits-and-controls": "Audits & Controls",
-    "beneficial-ownership": "Beneficial Ownership",
-    "civic-space": "Civic Space",
-    "conflict-of-interest": "Conflict of Interest",
-    "crisis-response": "Crisis Response",
-    "digital-governance": "Digital Governance",
-    "e-petitions": "E-petitions",
-    "elections-and-political-finance": "Elections & Political Finance",
-    "fiscal-openness": "Fiscal Openness",
-    "inclusion": "Inclusion",
-    "legislative-openness": "Legislative Openness",
-    "lobbying": "Lobbying",
-    "open-contracting": "Open Contracting",
-    "open-data": "Open Data",
-    "public-procurement": "Public Procurement",
-    "regulatory-governance": "Regulatory Governance",
-    "right-to-information": "Right to Information",
-    "safety-nets-and-economic-inclusion": "Safety Nets & Economic Inclusion",
-    "social-accountability": "Social Accountability",
-    "stimulus-and-economic-recovery": "Stimulus and Economic Recovery",
-    "tax": "Tax",
-    "whistleblower-protection": "Whistleblower Protection",
-    "other": "Other/NA",
+    "asset-disclosure": N_("Asset Disclosure"),
+    "audits-and-controls": N_("Audits & Controls"),
+    "beneficial-ownership": N_("Beneficial Ownership"),
+    "civic-space": N_("Civic Space"),
+    "conflict-of-interest": N_("Conflict of Interest"),
+    "crisis-response": N_("Crisis Response"),
+    "digital-governance": N_("Digital Governance"),
+    "e-petitions": N_("E-petitions"),
+    "elections-and-political-finance": N_("Elections & Political Finance"),
+    "fiscal-openness": N_("Fiscal Openness"),
+    "inclusion": N_("Inclusion"),
+    "legislative-openness": N_("Legislative Openness"),
+    "lobbying": N_("Lobbying"),
+    "open-contracting": N_("Open Contracting"),
+    "open-data": N_("Open Data"),
+    "public-procurement": N_("Public Procurement"),
+    "regulatory-governance": N_("Regulatory Governance"),
+    "right-to-information": N_("Right to Information"),
+    "safety-nets-and-economic-inclusion": N_("Safety Nets & Economic Inclusion"),
+    "social-accountability": N_("Social Accountability"),
+    "stimulus-and-economic-recovery": N_("Stimulus and Economic Recovery"),
+    "tax": N_("Tax"),
+    "whistleblower-protection": N_("Whistleblower Protection"),
+    "other": N_("Other/NA"),
 }
 
 # The policy areas OGP's Support Unit tags commitments with (OGP's glossary of policy areas and
 # member pages; it revises the list every year, so a member may add areas in mkdocs.yml).
 POLICY_AREAS = {
-    "access-to-information": "Access to Information",
-    "access-to-justice": "Access to Justice",
-    "aid": "Aid",
-    "anti-corruption": "Anti-Corruption and Integrity",
-    "anti-corruption-institutions": "Anti-Corruption Institutions",
-    "anti-corruption-strategies": "Anti-Corruption Strategies",
-    "climate-finance": "Climate Finance",
-    "climate-mitigation-and-adaptation": "Climate Mitigation and Adaptation",
-    "conflicts-of-interest": "Conflicts of Interest",
-    "data-stewardship-and-privacy": "Data Stewardship and Privacy",
-    "digital-inclusion": "Digital Inclusion",
-    "disinformation": "Disinformation/Misinformation",
-    "education": "Education",
-    "gender": "Gender",
-    "health-and-nutrition": "Health and Nutrition",
-    "human-rights": "Human Rights",
-    "infrastructure-and-transport": "Infrastructure and Transport",
-    "international-environmental-agreements": "International Environmental Agreements",
-    "justice": "Justice",
-    "lgbtqia": "LGBTQIA+",
-    "mainstreaming-participation": "Mainstreaming Participation",
-    "media-and-telecommunications": "Media and Telecommunications",
-    "online-civic-space": "Online Civic Space",
-    "open-justice": "Open Justice",
-    "people-with-disabilities": "People with Disabilities",
-    "policing-and-corrections": "Policing and Corrections",
-    "political-finance": "Political Finance",
-    "private-sector": "Private Sector",
-    "public-participation": "Public Participation",
-    "science-and-technology": "Science and Technology",
-    "security-and-public-safety": "Security and Public Safety",
-    "water-and-sanitation": "Water and Sanitation",
+    "access-to-information": N_("Access to Information"),
+    "access-to-justice": N_("Access to Justice"),
+    "aid": N_("Aid"),
+    "anti-corruption": N_("Anti-Corruption and Integrity"),
+    "anti-corruption-institutions": N_("Anti-Corruption Institutions"),
+    "anti-corruption-strategies": N_("Anti-Corruption Strategies"),
+    "climate-finance": N_("Climate Finance"),
+    "climate-mitigation-and-adaptation": N_("Climate Mitigation and Adaptation"),
+    "conflicts-of-interest": N_("Conflicts of Interest"),
+    "data-stewardship-and-privacy": N_("Data Stewardship and Privacy"),
+    "digital-inclusion": N_("Digital Inclusion"),
+    "disinformation": N_("Disinformation/Misinformation"),
+    "education": N_("Education"),
+    "gender": N_("Gender"),
+    "health-and-nutrition": N_("Health and Nutrition"),
+    "human-rights": N_("Human Rights"),
+    "infrastructure-and-transport": N_("Infrastructure and Transport"),
+    "international-environmental-agreements": N_("International Environmental Agreements"),
+    "justice": N_("Justice"),
+    "lgbtqia": N_("LGBTQIA+"),
+    "mainstreaming-participation": N_("Mainstreaming Participation"),
+    "media-and-telecommunications": N_("Media and Telecommunications"),
+    "online-civic-space": N_("Online Civic Space"),
+    "open-justice": N_("Open Justice"),
+    "people-with-disabilities": N_("People with Disabilities"),
+    "policing-and-corrections": N_("Policing and Corrections"),
+    "political-finance": N_("Political Finance"),
+    "private-sector": N_("Private Sector"),
+    "public-participation": N_("Public Participation"),
+    "science-and-technology": N_("Science and Technology"),
+    "security-and-public-safety": N_("Security and Public Safety"),
+    "water-and-sanitation": N_("Water and Sanitation"),
 }
 
 SECTORS = {
-    "aid": "Aid",
-    "citizenship-and-immigration": "Citizenship & Immigration",
-    "cross-sectoral": "Cross-sectoral",
-    "education": "Education",
-    "environment-and-climate": "Environment & Climate",
-    "extractive-industries": "Extractive Industries",
-    "health-and-nutrition": "Health & Nutrition",
-    "infrastructure-and-transport": "Infrastructure & Transport",
-    "justice": "Justice",
-    "land-and-spatial-planning": "Land & Spatial Planning",
-    "legislature": "Legislature",
-    "media-and-telecommunications": "Media and Telecommunications",
-    "policing-and-corrections": "Policing & Corrections",
-    "private-sector": "Private Sector",
-    "public-services": "Public Services (general)",
-    "science-and-technology": "Science & Technology",
-    "security-and-public-safety": "Security and Public Safety",
-    "water-sanitation-and-hygiene": "Water, Sanitation, and Hygiene",
-    "other": "Other/NA",
+    "aid": N_("Aid"),
+    "citizenship-and-immigration": N_("Citizenship & Immigration"),
+    "cross-sectoral": N_("Cross-sectoral"),
+    "education": N_("Education"),
+    "environment-and-climate": N_("Environment & Climate"),
+    "extractive-industries": N_("Extractive Industries"),
+    "health-and-nutrition": N_("Health & Nutrition"),
+    "infrastructure-and-transport": N_("Infrastructure & Transport"),
+    "justice": N_("Justice"),
+    "land-and-spatial-planning": N_("Land & Spatial Planning"),
+    "legislature": N_("Legislature"),
+    "media-and-telecommunications": N_("Media and Telecommunications"),
+    "policing-and-corrections": N_("Policing & Corrections"),
+    "private-sector": N_("Private Sector"),
+    "public-services": N_("Public Services (general)"),
+    "science-and-technology": N_("Science & Technology"),
+    "security-and-public-safety": N_("Security and Public Safety"),
+    "water-sanitation-and-hygiene": N_("Water, Sanitation, and Hygiene"),
+    "other": N_("Other/NA"),
 }
 
 IRM_RELEVANCE = {**OGP_VALUES, **YES_NO}
 
 # Other actors involved in a commitment (the OGP template's groups).
 ACTOR_GROUPS = {
-    "government": "Other government bodies",
-    "civil_society": "Civil society organisations",
-    "private_sector": "Private sector",
-    "multilaterals": "Multilateral organisations",
-    "academia": "Academia",
-    "working_groups": "Working groups",
+    "government": N_("Other government bodies"),
+    "civil_society": N_("Civil society organisations"),
+    "private_sector": N_("Private sector"),
+    "multilaterals": N_("Multilateral organisations"),
+    "academia": N_("Academia"),
+    "working_groups": N_("Working groups"),
 }
 
 # Who took part in a meeting, counted per group.
 PARTICIPANT_GROUPS = {
-    "government": "government",
-    "civil_society": "civil society",
-    "private_sector": "private sector",
-    "academia": "academia",
-    "other": "other",
+    "government": N_("government"),
+    "civil_society": N_("civil society"),
+    "private_sector": N_("private sector"),
+    "academia": N_("academia"),
+    "other": N_("other"),
 }
 
-RESOURCES_SECURED = {"yes": "Yes", "no": "No", "partially": "Partially"}
+RESOURCES_SECURED = {"yes": N_("Yes"), "no": N_("No"), "partially": N_("Partially")}
 
 MEETING_KINDS = {
-    "forum-meeting": "Multi-stakeholder forum meeting",
-    "public-consultation": "Public consultation",
-    "written-consultation": "Written consultation",
-    "workshop": "Workshop",
-    "town-hall": "Town hall",
-    "inter-ministerial": "Inter-ministerial meeting",
-    "online-survey": "Online survey",
-    "other": "Other",
+    "forum-meeting": N_("Multi-stakeholder forum meeting"),
+    "public-consultation": N_("Public consultation"),
+    "written-consultation": N_("Written consultation"),
+    "workshop": N_("Workshop"),
+    "town-hall": N_("Town hall"),
+    "inter-ministerial": N_("Inter-ministerial meeting"),
+    "online-survey": N_("Online survey"),
+    "other": N_("Other"),
 }
 
 CONTRIBUTION_RESPONSES = {
-    "included": "Included",
-    "amended": "Included with amendments",
-    "not-included": "Not included",
+    "included": N_("Included"),
+    "amended": N_("Included with amendments"),
+    "not-included": N_("Not included"),
 }
 
 # From the handbooks' lists of evidence for co-creation and for implementation.
 EVIDENCE_KINDS = {
-    "consultation-plan": "Consultation plan or timeline",
-    "invitation": "Invitation or announcement",
-    "forum-terms-of-reference": "Forum terms of reference",
-    "forum-composition": "Forum composition or decision creating it",
-    "consultation-notice": "Notice of public consultation",
-    "agenda": "Agenda",
-    "minutes": "Minutes or notes of a meeting",
-    "participant-list": "List of participants",
-    "civil-society-proposal": "Written proposal from civil society",
-    "baseline-document": "Baseline document",
-    "consultation-output": "Output of a consultation",
-    "response-to-contributions": "Response to contributions",
-    "irm-response": "Response to IRM recommendations",
-    "action-plan": "Action plan document",
-    "draft-law": "Draft law or legislative record",
-    "decision-record": "Decision record",
-    "regulation": "Regulation or order",
-    "terms-of-reference": "Terms of reference or call for proposals",
-    "technical-document": "Technical document",
-    "dataset": "Dataset",
-    "strategy": "Strategy, concept paper or work plan",
-    "monitoring-report": "Monitoring or evaluation report",
-    "budget-decision": "Budget or staffing decision",
-    "third-party-analysis": "Third-party analysis",
-    "audit-report": "Audit report",
-    "photo": "Photograph",
-    "video": "Video or multimedia",
-    "user-statistics": "User statistics",
-    "other": "Other",
+    "consultation-plan": N_("Consultation plan or timeline"),
+    "invitation": N_("Invitation or announcement"),
+    "forum-terms-of-reference": N_("Forum terms of reference"),
+    "forum-composition": N_("Forum composition or decision creating it"),
+    "consultation-notice": N_("Notice of public consultation"),
+    "agenda": N_("Agenda"),
+    "minutes": N_("Minutes or notes of a meeting"),
+    "participant-list": N_("List of participants"),
+    "civil-society-proposal": N_("Written proposal from civil society"),
+    "baseline-document": N_("Baseline document"),
+    "consultation-output": N_("Output of a consultation"),
+    "response-to-contributions": N_("Response to contributions"),
+    "irm-response": N_("Response to IRM recommendations"),
+    "action-plan": N_("Action plan document"),
+    "draft-law": N_("Draft law or legislative record"),
+    "decision-record": N_("Decision record"),
+    "regulation": N_("Regulation or order"),
+    "terms-of-reference": N_("Terms of reference or call for proposals"),
+    "technical-document": N_("Technical document"),
+    "dataset": N_("Dataset"),
+    "strategy": N_("Strategy, concept paper or work plan"),
+    "monitoring-report": N_("Monitoring or evaluation report"),
+    "budget-decision": N_("Budget or staffing decision"),
+    "third-party-analysis": N_("Third-party analysis"),
+    "audit-report": N_("Audit report"),
+    "photo": N_("Photograph"),
+    "video": N_("Video or multimedia"),
+    "user-statistics": N_("User statistics"),
+    "other": N_("Other"),
 }
 
 
