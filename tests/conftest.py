@@ -35,6 +35,7 @@ def env(now: int | None = NOW, **extra) -> dict:
     """The environment of a build at `now` (SOURCE_DATE_EPOCH); now=None builds at the real time."""
     out = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     out.pop("SOURCE_DATE_EPOCH", None)
+    out.pop("GITHUB_ACTIONS", None)  # the tests run in GitHub Actions too: annotations only when a test asks
     if now is not None:
         out["SOURCE_DATE_EPOCH"] = str(now)
     return {**out, **extra}

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import build, clock, freshness, history, migrate
 from .schema import FORMAT
 from .model import Milestone
-from .problems import errors, report, warnings
+from .problems import annotation, errors, report, warnings
 from .text import pick
 
 EXIT_STALE = 3
@@ -80,6 +80,8 @@ def run_check(root: Path, strict: bool, stale: bool) -> int:
         result.problems += page_problems(config, options, result)
     if result.problems:
         print(report(result.problems), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # each problem on its file and line in a pull request
+            print("\n".join(annotation(p) for p in sorted(result.problems)))
     if errors(result.problems) or (strict and warnings(result.problems)):
         return 1
     repo = result.repo

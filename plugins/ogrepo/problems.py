@@ -47,3 +47,16 @@ def report(problems: list[Problem]) -> str:
     n_err, n_warn, n_note = len(errors(problems)), len(warnings(problems)), len(notices(problems))
     lines.append(f"{n_err} error(s), {n_warn} warning(s)" + (f", {n_note} notice(s)" if n_note else ""))
     return "\n".join(lines)
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def annotation(p: Problem) -> str:
+    """The problem as a GitHub Actions workflow command: shown on its file and line in a pull request."""
+    kind = {ERROR: "error", WARNING: "warning"}.get(p.severity, "notice")
+    where = f"file={_escape(p.path, True)}" + (f",line={p.line},col={p.col}" if p.line else "")
+    message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+    return f"::{kind} {where},title=ogrepo::{_escape(message)}"
