@@ -74,21 +74,52 @@ def _runs(url: str) -> bool:
     return ":" in url and scheme in ("javascript", "vbscript", "data")
 
 
-# Where an absolute address may make the browser fetch something: only a page that has one is
-# parsed (a page's navigation holds thousands of links, none of them a resource).
-_MAYBE = re.compile(r"""(?:\s(?:src|srcset|poster|data|background|xlink:href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
-                    r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s*(?:url\()?\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//)""",
-                    re.IGNORECASE)
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_ABSOLUTE_HREF = re.compile(r"""\shref\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.IGNORECASE)
+# Where an absolute address may make the browser fetch something: only a page that may have one is
+# parsed. A page is mostly navigation (thousands of relative links): instead of scanning it with a
+# regular expression, look only at each "//" and what stands just before it.
+_ATTRIBUTE_BEFORE = re.compile(r"""([a-z][\w:.-]*)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?$""", re.IGNORECASE)
 _FETCHING_REL = re.compile(r"""\srel\s*=\s*["']?[^"'>]*\b(?:""" + "|".join(sorted(FETCHING_LINKS)) + r")\b",
                            re.IGNORECASE)
+_CSS_BEFORE = re.compile(r"""(?:url\(\s*["']?|@import\s*(?:url\(\s*)?["']?)\s*(?:[a-z][a-z0-9+.-]*:)?$""", re.IGNORECASE)
+
+
+# attributes whose address the browser may fetch by itself (`href` depends on the element)
+_MAY_FETCH = {"src", "srcset", "poster", "data", "background", "xlink:href", "href", "style", "ping", "manifest",
+              "codebase", "archive", "longdesc", "lowsrc", "dynsrc"}
+
+
+def _harmless(html: str, opened: int, at: int, before: str) -> bool:
+    """An address at `at`, inside the tag opened at `opened`, that no browser fetches by itself: a
+    link the reader may follow (<a href>, <link rel=canonical>), a namespace (xmlns)."""
+    attribute = _ATTRIBUTE_BEFORE.search(before)
+    if not attribute:  # e.g. the second candidate of a srcset: look closer
+        return False
+    name = attribute.group(1).lower()
+    if name not in _MAY_FETCH:
+        return True
+    if name != "href":
+        return False
+    tag = re.match(r"<\s*([a-z][a-z0-9-]*)", html[opened:opened + 20], re.IGNORECASE)
+    element = tag.group(1).lower() if tag else ""
+    return element in ("a", "area") or (element == "link" and not _FETCHING_REL.search(html[opened:html.find(">", at) + 1]))
 
 
 def _may_fetch_elsewhere(html: str) -> bool:
-    if _MAYBE.search(html):
-        return True
-    return any(_ABSOLUTE_HREF.search(tag) and _FETCHING_REL.search(tag) for tag in _LINK_TAG.findall(html))
+    """False only when no "//" in `html` can be a resource the browser fetches; a false True is
+    harmless (the page is then parsed)."""
+    at = html.find("//")
+    while at != -1:
+        opened, closed = html.rfind("<", 0, at), html.rfind(">", 0, at)
+        before = html[max(0, at - 80):at]
+        if opened > closed and not html.startswith("<!--", opened):  # inside a tag, not a comment
+            if not _harmless(html, opened, at, before):
+                return True
+        elif _CSS_BEFORE.search(before):  # in a <style> block
+            return True
+        elif (attribute := _ATTRIBUTE_BEFORE.search(before)) and attribute.group(1).lower() in _MAY_FETCH:
+            return True  # a ">" inside an attribute's value hid the tag: look closer
+        at = html.find("//", at + 2)
+    return False
 
 
 def third_party(html: str, own_host: str | None = None) -> list[tuple[int, str]]:

@@ -452,7 +452,9 @@ def _check_updates(c: Commitment, doc: YamlFile, today: date) -> list[Problem]:
     return problems
 
 
-NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
+# a number as either language writes it: thousands grouped by one separator (1,146 / 1 146 / 1.146),
+# or a decimal (3.5 / 3,5); "2025. 52" and "2024, 71" are two numbers each
+NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
 def _check_translations(doc: YamlFile) -> list[Problem]:
