@@ -131,3 +131,23 @@ def test_serve_rebuilds_when_evidence_changes(repo):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_plan_too_long_for_the_menu_lists_its_commitments_on_its_page(repo):
+    """Material writes the whole navigation into every page: 41 commitments are listed on the plan's
+    commitments page and stay out of the menu, which keeps the plan's pages; every page is built."""
+    many = {f"content/plans/2025-2027/commitments/budget-{n:02}.yml":
+            COMMITMENT.replace("title: Open budget data", f"title: Budget topic {n:02}")
+            .replace("    evidence: [decree.pdf]\n", "") for n in range(1, 41)}
+    repo.commit("forty more commitments", "2026-05-02T10:00:00+02:00", many)
+    run = mkdocs_build(repo.root)
+    assert run.code == 0, run.output
+    about = (run.site / "about/index.html").read_text()
+    nav = about.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "Budget topic 07" not in nav and "Open budget data" not in nav
+    assert 'href="../plans/2025-2027/commitments/"' in nav  # the list of commitments is in the menu
+    listing = (run.site / "plans/2025-2027/commitments/index.html").read_text()
+    for n in range(1, 41):
+        assert f'href="budget-{n:02}/"' in listing
+        assert (run.site / f"plans/2025-2027/commitments/budget-{n:02}/index.html").is_file()
+    assert len(about) < 60_000, len(about)

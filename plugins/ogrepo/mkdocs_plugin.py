@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import build, clock, export, history, htmlcheck, languages, resources, urls
 from .config import OgrepoConfig, SettingsError, options, site_problems
@@ -47,6 +47,9 @@ def _index_of(item) -> str | None:
 PACKAGE = resources.PACKAGE
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
+# A plan with more commitments than this lists them on its commitments page, not in the navigation
+# (national plans have 5 to 30).
+NAV_COMMITMENTS = 40
 
 
 # The result of reading, validating and dating the content, handed by the first language's build to
@@ -225,7 +228,10 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                     self.untranslated.add(file.src_uri)
         # every generated name is checked against what is there: nothing is silently replaced
         taken = {file.src_uri for file in files}
-        generated = [File.generated(config, src_uri, content=text) for src_uri, text in self.site.pages.items()]
+        hidden = self.out_of_nav()
+        generated = [File.generated(config, src_uri, content=text,
+                                    inclusion=InclusionLevel.NOT_IN_NAV if src_uri in hidden else InclusionLevel.UNDEFINED)
+                     for src_uri, text in self.site.pages.items()]
         # evidence and repository.json are published once, at the root: the other languages' sites
         # only know of them, for their links
         kind = EvidenceFile if self.first else SharedFile
@@ -253,6 +259,14 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
 
     def shared(self) -> tuple[str, ...]:
         return tuple(self.shared_data()) + (self.options.evidence + "/",)
+
+    def out_of_nav(self) -> set[str]:
+        """The commitment pages of plans too long to list in the navigation: their plan's list of
+        commitments leads to them. Material writes the whole navigation into every page: 500
+        commitments there make every page of the site about 370 KB (a cost to readers on phones,
+        and most of the build's time), and a menu of 500 entries helps nobody."""
+        return {urls.source(urls.commitment(c)) for plan in self.result.repo.plans
+                if len(plan.commitments) > NAV_COMMITMENTS for c in plan.commitments}
 
     def feed_sitemaps(self) -> list[str]:
         """Material's script takes every <link rel="alternate"> in a page's head for a language
