@@ -58,6 +58,7 @@ from pathlib import Path
 import yaml
 
 from ogrepo import build, config, schema, vocab
+from ogrepo.mkdocs_plugin import NAV_COMMITMENTS
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 T0 = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())  # the first commit
@@ -733,7 +734,21 @@ def plain_project(folder: Path, repo: Path, site: build.Site, first: bool):
     config["theme"] = {**config["theme"], "custom_dir": str(PLUGIN_THEME), "language": site.language}
     config.update(plugins=["search"], markdown_extensions=[*MKDOCS_YML["markdown_extensions"], "toc"],
                   extra_css=["assets/ogrepo.css"], extra_javascript=["assets/ogrepo.js"])
+    hidden = out_of_nav(site)
+    if hidden:  # the same navigation as ours: MkDocs' own setting for pages built but not in the menu
+        config["not_in_nav"] = "\n".join(hidden)
     (folder / "mkdocs.yml").write_bytes(dump(config))
+
+
+def out_of_nav(site: build.Site) -> list[str]:
+    """not_in_nav patterns for the commitment pages that ours keeps out of the menu (plans too long)."""
+    counts: dict[str, int] = {}
+    for src in site.pages:
+        parts = src.split("/")
+        if len(parts) == 4 and parts[0] == "plans" and parts[2] == "commitments" and parts[3] != "index.md":
+            counts[parts[1]] = counts.get(parts[1], 0) + 1
+    return [pattern for plan, n in sorted(counts.items()) if n > NAV_COMMITMENTS
+            for pattern in (f"/plans/{plan}/commitments/*.md", f"!/plans/{plan}/commitments/index.md")]
 
 
 def tracked(repo: Path, *folders: str) -> list[str]:

@@ -58,6 +58,8 @@ def load(layout: Layout, today: date) -> tuple[Repository, list[Problem]]:
                                        f"are read as format {schema.FORMAT}",
                                        "`ogrepo migrate` rewrites them for the current format and says what it changed",
                                        NOTICE))
+    for doc in loader.documents:  # every problem is found: positions are not needed any more
+        doc.forget_positions()
     return repo, sorted(set(loader.problems))
 
 
@@ -69,6 +71,7 @@ class _Loader:
         # files that cannot be read: what depends on them is not checked again, to avoid echoes
         self.invalid_commitments: set[tuple[str, str]] = set()
         self.format_1: list[str] = []  # files written for format 1 (no `format:` key)
+        self.documents: list[yamlfile.YamlFile] = []
         content = files.walk(self.root, self.root / layout.content, layout.ignored)
         evidence = files.walk(self.root, self.root / layout.evidence, layout.ignored)
         self.problems += content.problems + evidence.problems
@@ -102,6 +105,7 @@ class _Loader:
             self.problems += problems
             return None
         doc, problems = yamlfile.load(text, rel)
+        self.documents.append(doc)
         if not problems and not isinstance(doc.data, dict):
             problems = [doc.problem((), "this file should hold 'key: value' lines", f"see the {kind} example in the authors' guide")]
         self.problems += problems

@@ -424,7 +424,7 @@ def _names(doc: YamlFile, at: tuple, step, seen: dict, what: str) -> list[Proble
 
 def _check_updates(c: Commitment, doc: YamlFile, today: date) -> list[Problem]:
     problems = []
-    keys: dict[str, int] = {}
+    keys: dict[str, tuple] = {}  # period or date -> where the first is (its line only when reported)
     for i, u in _entries_ok(c.data, "updates"):
         at = ("updates", i)
         when, period = u.get("date"), u.get("period")
@@ -439,9 +439,9 @@ def _check_updates(c: Commitment, doc: YamlFile, today: date) -> list[Problem]:
         if key in keys:
             what = f"two reports are for the period {key}" if isinstance(period, str) else f"two updates are dated {key}"
             problems.append(doc.problem(at + ("period" if isinstance(period, str) else "date",),
-                                        f"{what} (the other on line {keys[key]})",
+                                        f"{what} (the other on line {doc.where(keys[key])[0]})",
                                         "merge them into one: the period (or date) makes its permanent link"))
-        keys.setdefault(key, doc.where(at)[0])
+        keys.setdefault(key, at)
         if isinstance(period, dict):
             problems += _order(doc, at + ("period",), period.get("start"), period.get("end"), "the period")
         for field in ("milestones", "items"):

@@ -93,6 +93,10 @@ class YamlFile:
             _read(self.text, self.path, [], self._marks)
         return self._marks
 
+    def forget_positions(self) -> None:
+        """Free the positions found for reporting problems (found again if one is reported later)."""
+        self._marks = None
+
     def written(self):
         """The data as the author wrote it (before values the schema refused were taken out)."""
         return self.data if self.raw is None else self.raw
