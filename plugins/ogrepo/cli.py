@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import build, clock, freshness, history, migrate
+from .generate import add_generate
 from .schema import FORMAT
 from .model import Milestone
 from .problems import annotation, errors, report, warnings
@@ -40,7 +41,7 @@ def add_migrate(sub) -> None:
 
 def commands() -> list:
     """Each command module adds its subcommands: `add(sub)` registers parsers with a `run` default."""
-    return [add_check, add_migrate]
+    return [add_check, add_migrate, add_generate]
 
 
 def main(argv: list[str] | None = None) -> int:
