@@ -147,3 +147,15 @@ def test_a_spanish_repository_end_to_end(tmp_path):
     assert index["config"]["lang"] == ["es"]
     feed = feedparser.parse((run.site / "feeds/atom.xml").read_bytes())
     assert feed.feed.language == "es" and "República de Testlandia" in feed.feed.title
+
+
+def test_every_label_the_code_uses_is_translated_in_every_catalogue():
+    """A label added to the code without a translation would show in English on the French and
+    Spanish sites: the catalogues are checked against the labels extracted from the code now."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    run = subprocess.run([sys.executable, str(ROOT / "scripts/catalogues.py"), "--check"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "es: 0 label(s) without a translation" in run.stdout and "fr: 0 label(s)" in run.stdout

@@ -320,14 +320,15 @@ class Pages:
     def evidence_table(self, items, show_item: bool, rel) -> Markup:
         """The table of evidence items ((owner, evidence) pairs): on a commitment's page with the
         milestone each documents, on a plan's evidence page with what each is for."""
-        g = self.gettext
-        names = {"for": g("For"), "evidence": g("Evidence"), "date": g("Date"), "kind": g("Kind"),
-                 "milestone": g("Milestone"), "format": g("Format and size"), "added": g("Added")}
+        gettext = self.gettext  # noqa: the extractor finds the labels by the name gettext
+        names = {"for": gettext("For"), "evidence": gettext("Evidence"), "date": gettext("Date"), "kind": gettext("Kind"),
+                 "milestone": gettext("Milestone"), "format": gettext("Format and size"), "added": gettext("Added")}
         columns = [c for c in ("for", "evidence", "date", "kind", "milestone", "format", "added")
                    if (c != "for" or show_item) and (c != "milestone" or not show_item)]
-        words = {"archived": g("archived copy"), "undescribed": g("not described"), "web": g("web link"),
-                 "inert": g("Published as text (.txt): a browser would run this kind of file as a page of this site."),
-                 "checksum": g("SHA-256 checksum"), "process": g("Co-creation process"), "source": g("Source:")}
+        words = {"archived": gettext("archived copy"), "undescribed": gettext("not described"), "web": gettext("web link"),
+                 "inert": gettext("Published as text (.txt): a browser would run this kind of file as a page of this site."),
+                 "checksum": gettext("SHA-256 checksum"), "process": gettext("Co-creation process"),
+                 "source": gettext("Source:")}
         head = Markup(" ").join(Markup('<th scope="col">{}</th>').format(names[c]) for c in columns)
         rows = [self._evidence_row(owner, e, show_item, rel, names, words) for owner, e in items]
         return Markup('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
