@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import build, clock, freshness, history, migrate
+from .cli_scaffold import add_scaffold
 from .generate import add_generate
 from .schema import FORMAT
 from .model import Milestone
@@ -41,7 +42,7 @@ def add_migrate(sub) -> None:
 
 def commands() -> list:
     """Each command module adds its subcommands: `add(sub)` registers parsers with a `run` default."""
-    return [add_check, add_migrate, add_generate]
+    return [add_check, add_migrate, add_generate, add_scaffold]
 
 
 def main(argv: list[str] | None = None) -> int:
