@@ -4,6 +4,7 @@ all at once, with no traceback; `mkdocs build --strict` stops and writes nothing
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from conftest import mkdocs_build, ogrepo
@@ -195,3 +196,14 @@ def test_missing_member_file(repo):
     run = ogrepo(repo.root, "check")
     assert run.code == 1
     assert "content/member.yml: error: the member file is missing" in run.err
+
+
+def test_a_long_check_says_what_it_is_doing(repo):
+    """In a terminal (or with --progress) the check says each step on stderr; piped, it stays quiet."""
+    run = ogrepo(repo.root, "check", "--progress")
+    assert run.code == 0, run.output
+    lines = run.err.splitlines()
+    assert lines[0].startswith("reading and validating content/ and evidence/")
+    assert re.fullmatch(r"  1 plan\(s\), 2 commitment\(s\) and process record\(s\) read and validated in \d+\.\d s", lines[1])
+    assert re.fullmatch(r"  dated from git history in \d+\.\d s", lines[2])
+    assert "reading and validating" not in ogrepo(repo.root, "check").err

@@ -6,6 +6,8 @@ Used by the command line (`ogrepo check`) and by the MkDocs plugin.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,18 +55,26 @@ def dates_from_files_allowed(options: Options) -> bool:
     return options.dates_from_files or os.environ.get("OGREPO_DATES_FROM_FILES", "") not in ("", "0")
 
 
-def check(options: Options, now: datetime) -> Result:
-    """Load, validate and date the repository (raises history.HistoryError when dates can't be true)."""
+def check(options: Options, now: datetime, progress: Callable[[str], None] | None = None) -> Result:
+    """Load, validate and date the repository (raises history.HistoryError when dates can't be true).
+    `progress` is told what is being done, for a long check in a terminal."""
+    say = progress or (lambda line: None)
+    started = time.perf_counter()
     ignored = history.ignored(options.root, [options.content, options.evidence])
     layout = load.Layout(options.root, options.content, options.evidence, options.max_file_mb * 2**20, ignored,
                          options.vocabularies)
     # git walks the history on the other core while Python reads the content
     with ThreadPoolExecutor(max_workers=1) as pool:
         dates = pool.submit(history.read, options.root, now, dates_from_files_allowed(options))
+        say(f"reading and validating {options.content}/ and {options.evidence}/ (git history is read meanwhile) ...")
         repo, problems = load.load(layout, now.date())
+        n_items = sum(1 for _ in repo.items())
+        say(f"  {len(repo.plans)} plan(s), {n_items} commitment(s) and process record(s) read and validated "
+            f"in {time.perf_counter() - started:.1f} s")
         result = Result(repo, problems, now, ignored=ignored)
         if result.ok:
             result.history = dates.result()
+            say(f"  dated from git history in {time.perf_counter() - started:.1f} s")
             freshness.apply(repo, result.history, now, options.stale_after_months, (options.content, options.evidence))
             result.problems += freshness.stale_translations(repo, result.history)
     return result

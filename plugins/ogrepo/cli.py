@@ -17,6 +17,7 @@ from pathlib import Path
 from . import build, clock, freshness, history, migrate
 from .cli_scaffold import add_scaffold
 from .generate import add_generate
+from .tracker_cli import add_tracker
 from .schema import FORMAT
 from .model import Milestone
 from .problems import annotation, errors, report, warnings
@@ -30,7 +31,10 @@ def add_check(sub) -> None:
     check.add_argument("root", nargs="?", default=".", help="the repository (the folder with mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="warnings are errors")
     check.add_argument("--stale", action="store_true", help="list stale items and overdue milestones; exit 3 if any")
-    check.set_defaults(run=lambda a: run_check(Path(a.root).resolve(), a.strict, a.stale))
+    check.add_argument("--progress", action="store_true",
+                       help="say what is being done, on stderr (the default when stderr is a terminal)")
+    check.set_defaults(run=lambda a: run_check(Path(a.root).resolve(), a.strict, a.stale,
+                                               a.progress or sys.stderr.isatty()))
 
 
 def add_migrate(sub) -> None:
@@ -42,7 +46,7 @@ def add_migrate(sub) -> None:
 
 def commands() -> list:
     """Each command module adds its subcommands: `add(sub)` registers parsers with a `run` default."""
-    return [add_check, add_migrate, add_generate, add_scaffold]
+    return [add_check, add_migrate, add_generate, add_scaffold, add_tracker]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def run_check(root: Path, strict: bool, stale: bool) -> int:
+def run_check(root: Path, strict: bool, stale: bool, progress: bool = False) -> int:
     # MkDocs reads mkdocs.yml: the same settings as the build, and the same checks of its pages
     from .config import SettingsError, load, page_problems, site_problems
 
@@ -72,8 +76,9 @@ def run_check(root: Path, strict: bool, stale: bool) -> int:
     except (SettingsError, clock.ClockError) as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 1
+    say = (lambda line: print(line, file=sys.stderr, flush=True)) if progress else None
     try:
-        result = build.check(options, now)
+        result = build.check(options, now, say)
     except history.HistoryError as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 2

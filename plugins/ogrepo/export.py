@@ -17,7 +17,7 @@ import io
 import json
 from datetime import datetime
 
-from . import dates, schema, urls
+from . import dates, schema, tracker, urls
 from .model import Activity, Commitment, Evidence, Item, Plan, Repository, Step, Update
 from .text import pick
 from .vocab import Vocabularies
@@ -297,6 +297,7 @@ class Exporter:
             urls.DATA_SCHEMA: dump_json(schema.REPOSITORY),
             **self.trackers(),
             **{path: dump_json({"$schema": schema.DIALECT, **self.schemas[kind]}) for kind, path in schema_paths()},
+            tracker.SCHEMA_PATH: dump_json(tracker.MAPPING_SCHEMA),  # for `ogrepo import --mapping`
         }
 
 
@@ -305,7 +306,8 @@ CSV_FILES = ("commitments", "milestones", "activities", "updates", "contribution
 
 def data_paths() -> list[str]:
     """Every data file the site publishes."""
-    return [urls.DATA, urls.DATA_SCHEMA] + [f"data/{name}.csv" for name in CSV_FILES] + [p for _, p in schema_paths()]
+    return [urls.DATA, urls.DATA_SCHEMA] + [f"data/{name}.csv" for name in CSV_FILES] + \
+        [p for _, p in schema_paths()] + [tracker.SCHEMA_PATH]
 
 
 def schema_paths():

@@ -160,7 +160,9 @@ class Pages:
                 when.start.isoformat(), when.end.isoformat(), words or shown)
         else:
             element = Markup('<time datetime="{}">{}</time>').format(when.value, words or shown)
-        return element + Markup(" ({})").format(shown) if words else element
+        if not words or str(words).strip().casefold() == str(escape(shown)).casefold():
+            return element  # "March 2026" written as the date is shown: not "March 2026 (March 2026)"
+        return element + Markup(" ({})").format(shown)
 
     def day_text(self, value) -> str:
         """A date as text at its own precision (in headings, where an element would not survive
