@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(root: Path, strict: bool, stale: bool, progress: bool = False) -> int:
     # MkDocs reads mkdocs.yml: the same settings as the build, and the same checks of its pages
-    from .config import SettingsError, load, page_problems, site_problems
+    from .config import SettingsError, check_as_built, load
 
     started = time.perf_counter()
     try:
@@ -78,13 +78,10 @@ def run_check(root: Path, strict: bool, stale: bool, progress: bool = False) -> 
         return 1
     say = (lambda line: print(line, file=sys.stderr, flush=True)) if progress else None
     try:
-        result = build.check(options, now, say)
+        result = check_as_built(config, options, now, say)
     except history.HistoryError as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 2
-    result.problems += site_problems(config)
-    if result.ok:  # pages are checked against the site's files: known once the content has no error
-        result.problems += page_problems(config, options, result)
     if result.problems:
         print(report(result.problems), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":  # each problem on its file and line in a pull request

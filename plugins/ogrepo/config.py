@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from . import htmlcheck, vocab
+from . import build, htmlcheck, vocab
 from .build import Options
 from .problems import NOTICE, WARNING, Problem
 
@@ -314,3 +314,14 @@ def _link_problem(record, content: str, root: Path) -> Problem:
         pass
     return Problem(content + page, line, col, text,
                    "correct the link: pages are linked by their .md file, relative to this one", severity)
+
+
+def check_as_built(config, options: Options, now, progress=None) -> build.Result:
+    """The content checked as `mkdocs build` checks it: the repository, the site's settings, and
+    the hand-written pages rendered by MkDocs (once the content has no error: they are checked
+    against the site's files). Raises history.HistoryError when dates cannot be true."""
+    result = build.check(options, now, progress)
+    result.problems += site_problems(config)
+    if result.ok:
+        result.problems += page_problems(config, options, result)
+    return result

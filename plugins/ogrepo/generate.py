@@ -72,7 +72,7 @@ def add_generate(sub) -> None:
 
 
 def run_generate(root: Path, out: Path, strict: bool, replace: bool) -> int:
-    from .config import SettingsError, load, page_problems, site_problems
+    from .config import SettingsError, check_as_built, load
 
     try:
         options, config = load(root)
@@ -85,13 +85,10 @@ def run_generate(root: Path, out: Path, strict: bool, replace: bool) -> int:
         print(f"ogrepo: {refused}", file=sys.stderr)
         return 1
     try:
-        result = build.check(options, now)
+        result = check_as_built(config, options, now)
     except history.HistoryError as exc:
         print(f"ogrepo: {exc}", file=sys.stderr)
         return 2
-    result.problems += site_problems(config)
-    if result.ok:
-        result.problems += page_problems(config, options, result)
     tree = Tree()
     if result.ok:
         tree = generate(config, options, result)
