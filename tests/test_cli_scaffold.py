@@ -233,7 +233,7 @@ def test_init_asks_when_a_person_is_at_the_terminal(tmp_path):
                            (b"leads OGP", ""), (b"contact's name", "Ana Point"), (b"e-mail", "ana@springfield.example")]:
         until(prompt)
         os.write(master, answer.encode() + b"\n")
-    until(b"wrote 20 files")
+    until(b"wrote 21 files")
     assert p.wait(timeout=60) == 0
     os.close(master)
     root = tmp_path / "city"
@@ -432,7 +432,7 @@ def test_a_new_repository_names_the_tool_as_a_versioned_package_and_gets_its_wor
     assert (started / "requirements.txt").read_text().splitlines()[-1] == f"ogrepo>={major}.{minor},<{int(major) + 1}"
     dependabot = _data(started / ".github/dependabot.yml")
     assert {u["package-ecosystem"] for u in dependabot["updates"]} == {"pip", "github-actions"}
-    for name in ("publish.yml", "check.yml", "stale-reminder.yml"):
+    for name in ("publish.yml", "check.yml", "stale-reminder.yml", "check-links.yml"):
         written = (started / ".github/workflows" / name).read_text()
         assert written == scaffold.modeline(scaffold.WORKFLOW_SCHEMA) + (scaffold.STARTER / "workflows" / name).read_text()
     assert not (started / ".github/workflows/test.yml").exists()  # the tool's own tests stay with the tool
@@ -447,7 +447,7 @@ def test_a_new_repository_names_the_tool_as_a_versioned_package_and_gets_its_wor
 
 def test_the_starter_copies_are_the_repository_s_own():
     """The package ships copies (a wheel has no .github/): they are kept equal to the originals."""
-    for name in ("publish.yml", "check.yml", "stale-reminder.yml"):
+    for name in ("publish.yml", "check.yml", "stale-reminder.yml", "check-links.yml"):
         assert (scaffold.STARTER / "workflows" / name).read_text() == (ROOT / ".github/workflows" / name).read_text(), (
             f"copy .github/workflows/{name} to plugins/ogrepo/starter/workflows/")
     assert (scaffold.STARTER / "authors-guide.md").read_text() == (ROOT / "content/authors-guide.md").read_text(), (

@@ -40,7 +40,8 @@ def actionlint(paths: list[Path]) -> subprocess.CompletedProcess:
 
 
 def test_actionlint_finds_nothing_in_the_workflows():
-    assert {p.name for p in WORKFLOWS} >= {"publish.yml", "check.yml", "stale-reminder.yml", "test.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"publish.yml", "check.yml", "stale-reminder.yml", "test.yml",
+                                           "check-links.yml"}
     run = actionlint(WORKFLOWS)
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -79,6 +80,13 @@ def test_the_site_is_published_strictly_from_the_whole_history_on_push_weekly_an
     check = load(ROOT / ".github/workflows/check.yml")
     assert "pull_request" in check["on"]
     assert any(s.get("run") == "ogrepo check --strict" for s in check["jobs"]["check"]["steps"])
+
+
+def test_the_links_are_checked_weekly_and_by_hand_never_on_a_pull_request():
+    doc = load(ROOT / ".github/workflows/check-links.yml")
+    assert set(doc["on"]) == {"schedule", "workflow_dispatch"}  # the network's ups and downs fail no pull request
+    assert [s["cron"] for s in doc["on"]["schedule"]] and doc["permissions"] == {"contents": "read"}
+    assert any(s.get("run") == "ogrepo check-links" for s in doc["jobs"]["check-links"]["steps"])
 
 
 def reminder_step(repo_root: Path, tmp_path: Path) -> tuple[int, str]:

@@ -4,6 +4,7 @@
     ogrepo check --strict   warnings fail too (as `mkdocs build --strict` does)
     ogrepo check --stale    also list items not updated in time; exit 3 when there are any
     ogrepo migrate          rewrite content files written for an older format, saying what changed
+    ogrepo check-links      check every external link of the content and evidence (needs the network)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from . import build, clock, freshness, history, migrate
 from .cli_scaffold import add_scaffold
 from .generate import add_generate
+from .links_cli import add_check_links
 from .tracker_cli import add_tracker
 from .schema import FORMAT
 from .model import Milestone
@@ -46,7 +48,7 @@ def add_migrate(sub) -> None:
 
 def commands() -> list:
     """Each command module adds its subcommands: `add(sub)` registers parsers with a `run` default."""
-    return [add_check, add_migrate, add_generate, add_scaffold, add_tracker]
+    return [add_check, add_migrate, add_generate, add_scaffold, add_tracker, add_check_links]
 
 
 def main(argv: list[str] | None = None) -> int:

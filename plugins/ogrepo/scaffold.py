@@ -293,6 +293,9 @@ PLUGIN_OPTIONS = {
                          "description": "Date pages from file times when the folder is not a git clone."},
     "max_file_mb": {"type": "integer", "minimum": 1, "maximum": 2048, "default": 100,
                     "description": "The largest file the host publishes, in MB (100 on GitHub Pages)."},
+    "evidence_bags": {"type": "boolean", "default": True,
+                      "description": "Publish each plan's evidence as one BagIt ZIP to download. It takes as much "
+                                     "room again as the evidence (GitHub Pages publishes up to 1 GB a site)."},
     "vocabularies": {"type": "object", "description": "Entries the member adds to the lists of policy areas, "
                                                       "sectors, evidence kinds and meeting kinds: {slug: label}.",
                      "propertyNames": {"enum": list(vocab.EXTENSIBLE)},
