@@ -57,7 +57,7 @@ from pathlib import Path
 
 import yaml
 
-from ogrepo import build, config, schema, vocab
+from ogrepo import build, config, schema, urls, vocab
 from ogrepo.mkdocs_plugin import NAV_COMMITMENTS
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -741,14 +741,16 @@ def plain_project(folder: Path, repo: Path, site: build.Site, first: bool):
 
 
 def out_of_nav(site: build.Site) -> list[str]:
-    """not_in_nav patterns for the commitment pages that ours keeps out of the menu (plans too long)."""
+    """not_in_nav patterns for the pages that ours keeps out of the menu: the commitment pages of
+    plans too long, every evidence item's page."""
     counts: dict[str, int] = {}
     for src in site.pages:
         parts = src.split("/")
         if len(parts) == 4 and parts[0] == "plans" and parts[2] == "commitments" and parts[3] != "index.md":
             counts[parts[1]] = counts.get(parts[1], 0) + 1
     return [pattern for plan, n in sorted(counts.items()) if n > NAV_COMMITMENTS
-            for pattern in (f"/plans/{plan}/commitments/*.md", f"!/plans/{plan}/commitments/index.md")]
+            for pattern in (f"/plans/{plan}/commitments/*.md", f"!/plans/{plan}/commitments/index.md")] + [
+        "/" + urls.EVIDENCE_PAGES]
 
 
 def tracked(repo: Path, *folders: str) -> list[str]:

@@ -57,6 +57,9 @@ PAGES = {
     "commitments": PLAN + "commitments/",
     "evidence": PLAN + "evidence/",
     "commitment": COMMITMENT,
+    "self-assessment": PLAN + "self-assessment/",  # the draft, with its milestone tables
+    "all-evidence": "all-evidence/",  # with its filters (evidence.js)
+    "evidence-item": PLAN + "evidence/open-budget/decree.pdf/",  # an evidence item's own page
     "about": "about/",  # hand-written
 }
 
@@ -238,7 +241,8 @@ def test_every_table_reads_completely(context, sites, name, language):
     found = page.evaluate(TABLE_OVERFLOW)
     assert not found["problems"], "\n".join(found["problems"])
     assert found["pageScroll"] <= 0
-    if name in ("home", "plan", "commitments", "commitment", "evidence", "co-creation"):
+    if name in ("home", "plan", "commitments", "commitment", "evidence", "all-evidence", "co-creation",
+                "self-assessment"):
         assert found["tables"] > 0, "the page has tables to check"
     if context.pages[0].viewport_size["width"] == WIDTHS["phone"] and name == "commitment":
         # each cell of a card says which column it is

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import freshness, history, load, vocab
+from . import bag, freshness, history, load, self_assessment, vocab
 from .export import Exporter
 from .feeds import Feeds
 from .model import Repository
@@ -29,10 +29,12 @@ class Options:
     evidence: str = "evidence"
     stale_after_months: int = 6
     site_url: str | None = None
+    site_name: str | None = None
     repo_url: str | None = None
     tag_authority: str | None = None
     dates_from_files: bool = False
     max_file_mb: int = 100
+    evidence_bags: bool = True  # each plan's evidence as a BagIt ZIP (bag.py)
     vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
 
 
@@ -96,6 +98,7 @@ class Site:
     language: str
     pages: dict[str, str]  # Markdown source path -> text
     outputs: dict[str, str | bytes]  # site path -> data
+    bags: dict[str, bag.Bag] = field(default_factory=dict)  # plan id -> its evidence bag (the first site writes them)
 
 
 def render(result: Result, options: Options, language: str) -> Site:
@@ -104,13 +107,26 @@ def render(result: Result, options: Options, language: str) -> Site:
     repo = result.repo
     first = language == repo.languages[0]
     site_url = language_url(options.site_url, language, repo.languages)
-    settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies)
-    pages = Pages(repo, settings, result.now, language).files()
-    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language)
+    bags = evidence_bags(result, options)
+    settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies, options.site_url,
+                        options.site_name, evidence_bags=bags)
+    renderer = Pages(repo, settings, result.now, language)
+    pages = renderer.files()
+    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language, bags=bags)
     outputs = exporter.files() if first else exporter.trackers()
     recorded = freshness.recorded_meetings(repo, result.history, result.now)
     outputs.update(Feeds(repo, site_url, tag_authority(options), recorded, language, options.site_url).files())
-    return Site(language, pages, outputs)
+    outputs.update(self_assessment.files(repo, renderer, site_url, options.site_url, result.now.date()))
+    return Site(language, pages, outputs, bags)
+
+
+def evidence_bags(result: Result, options: Options) -> dict[str, bag.Bag]:
+    """Each plan's evidence as a BagIt ZIP (bag.py), planned from the model (the files are read
+    only when the first site writes them), unless the plugin's option turns them off."""
+    if not options.evidence_bags:
+        return {}
+    exporter = Exporter(result.repo, options.site_url, result.now, options.vocabularies)
+    return bag.bags(result.repo, exporter, result.now, options.max_file_mb * 2**20)
 
 
 def language_url(site_url: str | None, language: str, languages: list[str]) -> str | None:

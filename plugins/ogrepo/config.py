@@ -106,6 +106,8 @@ class OgrepoConfig(Config):
     dates_from_files = c.Type(bool, default=False)
     max_file_mb = _Bounded(FILE_MB, "the largest file the host publishes, in MB: 100 on GitHub Pages",
                            default=100)
+    # each plan's evidence as one BagIt ZIP: doubles the evidence's room in the site (1 GB on GitHub Pages)
+    evidence_bags = c.Type(bool, default=True)
     vocabularies = _Vocabularies()
 
 
@@ -133,10 +135,12 @@ def options(config, plugin: OgrepoConfig) -> Options:
         evidence=evidence,
         stale_after_months=plugin.stale_after_months,
         site_url=config.site_url or None,
+        site_name=config.site_name or None,
         repo_url=config.repo_url or None,
         tag_authority=plugin.tag_authority,
         dates_from_files=plugin.dates_from_files,
         max_file_mb=plugin.max_file_mb,
+        evidence_bags=plugin.evidence_bags,
         vocabularies=vocab.Vocabularies(plugin.vocabularies),
     )
 
@@ -238,7 +242,8 @@ def page_problems(config, options: Options, result) -> list[Problem]:
         for e in item.evidence:
             if e.file:
                 files.append(File.generated(config, e.file.published_path, content=b""))
-    for path in _output_paths(result.repo):
+    bags = [b.path for b in build.evidence_bags(result, options).values() if b.publishable]
+    for path in _output_paths(result.repo) + bags:
         files.append(File.generated(config, path, content=b""))
 
     messages = _Collect(logging.INFO)

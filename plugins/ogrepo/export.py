@@ -17,7 +17,7 @@ import io
 import json
 from datetime import datetime
 
-from . import dates, schema, tracker, urls
+from . import dates, schedule, schema, tracker, urls
 from .model import Activity, Commitment, Evidence, Item, Plan, Repository, Step, Update
 from .text import pick
 from .vocab import Vocabularies
@@ -29,10 +29,12 @@ def iso(when: datetime | None) -> str | None:
 
 class Exporter:
     def __init__(self, repo: Repository, site_url: str | None, generated_at: datetime,
-                 vocabularies: Vocabularies | None = None, language: str | None = None):
+                 vocabularies: Vocabularies | None = None, language: str | None = None, bags: dict | None = None):
         """`language`: the language of the trackers' texts and of the pages they link to (the
-        first language's site is at site_url, the others' at site_url/<language>/)."""
+        first language's site is at site_url, the others' at site_url/<language>/). `bags`: each
+        plan's evidence bag (bag.Bag), by plan id."""
         self.repo, self.site_url, self.generated_at = repo, site_url, generated_at
+        self.bags = bags or {}
         self.languages = repo.languages
         self.language = language or self.languages[0]
         self.order = [self.language] + [lang for lang in self.languages if lang != self.language]
@@ -119,9 +121,19 @@ class Exporter:
             "stale": p.stale,
             "final": p.final,
             "feeds": self.feeds(urls.plan(p)),
+            "evidence_bag": self.evidence_bag(p),
             "process": {**self.as_written(p.process.data, "process"), **self.item(p.process)},
             "commitments": [self.commitment(c) for c in p.commitments],
         }
+
+    def evidence_bag(self, p: Plan) -> dict | None:
+        """The plan's evidence as one BagIt ZIP (bag.py); None when there is none (no evidence files,
+        bags turned off, or larger than the host publishes)."""
+        found = self.bags.get(p.id)
+        if found is None or not found.publishable:
+            return None
+        return {"url": self.url(found.path), "bytes": found.bytes, "files": found.files,
+                "payload_bytes": found.payload_bytes}
 
     def item(self, i: Item) -> dict:
         return {
@@ -160,11 +172,26 @@ class Exporter:
             "history": [{"period": e.update.key, "status": e.status,
                          "published": e.update.published.isoformat() if e.update.published else None,
                          "published_from": e.update.published_from} for e in s.history],
+            **self.planned_against_actual(s),
         }
         out.setdefault("start", None)
         if kind == "milestones":
             out["activities"] = [self.step(a, "activities") for a in s.activities]
         return out
+
+    def planned_against_actual(self, s: Step) -> dict:
+        """Planned against actual (schedule.py): when it was reported finished, and how late."""
+        found = schedule.finish(s)
+        finished = None
+        if found and found.report:
+            u = found.report
+            finished = {"report": u.key, "period": u.period.value,
+                        "published": u.published.isoformat() if u.published else None,
+                        "after": found.after.isoformat() if found.after else None,
+                        "by": found.by.isoformat() if found.by else None}
+        return {"finished": finished, "on_time": found.on_time if found else None,
+                "late_days": found.late_days if found else None,
+                "late_days_at_most": found.late_days_at_most if found else None}
 
     def update(self, c: Commitment, u: Update) -> dict:
         node = self.schemas["commitment"]["properties"]["updates"]["items"]
@@ -206,39 +233,49 @@ class Exporter:
     def commitments_csv(self) -> str:
         rows = [["plan", "commitment", "code", "ogp_id", "title", "lead_agencies", "lead_stakeholders", "start",
                  "end", "status", "irm_completion", "milestones", "milestones_finished", "evidence", "last_updated",
-                 "stale", "url"]]
+                 "stale", "url", "milestones_on_time", "milestones_late", "milestones_timing_unknown",
+                 "milestones_overdue", "last_planned_end", "last_progress_update", "last_progress_update_published",
+                 "overdue"]]
         for p in self.repo.plans:
             for c in p.commitments:
                 irm = c.data.get("irm") or {}
+                share = schedule.share(c.milestones)
+                ends = [m.due for m in c.milestones if m.due.end]
+                last_end = max(ends, key=lambda when: when.sort_key).value if ends else ""
+                latest = c.updates[0] if c.updates else None
                 rows.append([p.id, c.id, c.code or "", c.data.get("ogp_id", ""), self.t(c.title),
                              "; ".join(self.t(o.get("organisation")) for o in c.leads),
                              "; ".join(self.t(o.get("organisation")) for o in c.stakeholders),
                              c.start.value or "", c.end.value or "", c.status, irm.get("completion") or "",
                              len(c.milestones), sum(m.done for m in c.milestones), len(c.evidence),
-                             iso(c.last_updated) or "", _bool(c.stale), self.page_url(urls.commitment(c))])
+                             iso(c.last_updated) or "", _bool(c.stale), self.page_url(urls.commitment(c)),
+                             share.on_time, share.late, share.unknown, sum(m.overdue for m in c.milestones), last_end,
+                             latest.key or "" if latest else "",
+                             latest.published.isoformat() if latest and latest.published else "",
+                             _bool(any(s.overdue for s in c.steps))])
         return _csv(rows)
 
     def milestones_csv(self) -> str:
         rows = [["plan", "commitment", "milestone", "code", "title", "responsible", "start", "end", "status",
-                 "overdue", "status_since"]]
+                 "overdue", "status_since", *SCHEDULE_COLUMNS]]
         for p in self.repo.plans:
             for c in p.commitments:
                 for m in c.milestones:
                     rows.append([p.id, c.id, m.id, m.code or "", self.t(m.title), self.responsible(m.data.get("responsible")),
                                  m.start.value or "", m.due.value or self.t(m.due.text), m.status, _bool(m.overdue),
-                                 m.since.update.key if m.since else ""])
+                                 m.since.update.key if m.since else "", *_schedule_cells(m)])
         return _csv(rows)
 
     def activities_csv(self) -> str:
         rows = [["plan", "commitment", "milestone", "activity", "code", "title", "lead", "due", "status", "overdue",
-                 "status_since"]]
+                 "status_since", *SCHEDULE_COLUMNS]]
         for p in self.repo.plans:
             for c in p.commitments:
                 for m in c.milestones:
                     for a in m.activities:
                         rows.append([p.id, c.id, m.id, a.id, a.code or "", self.t(a.title),
                                      self.responsible(a.data.get("lead")), a.due.value or self.t(a.due.text), a.status,
-                                     _bool(a.overdue), a.since.update.key if a.since else ""])
+                                     _bool(a.overdue), a.since.update.key if a.since else "", *_schedule_cells(a)])
         return _csv(rows)
 
     def updates_csv(self) -> str:
@@ -325,6 +362,21 @@ def period(written, exporter: Exporter) -> dict | None:
             "first_day": when.start.isoformat() if when.start else None,
             "last_day": when.end.isoformat() if when.end else None,
             "text": exporter.text(when.text)}
+
+
+# planned against actual (schedule.py): the report that says it was finished, the days between
+# which it was, and how late (at least, at most); on_time is empty when the reports do not say
+SCHEDULE_COLUMNS = ("finished_report", "finished_after", "finished_by", "on_time", "late_days", "late_days_at_most")
+
+
+def _schedule_cells(s: Step) -> list:
+    found = schedule.finish(s)
+    if found is None:
+        return [""] * len(SCHEDULE_COLUMNS)
+    return [found.report.key or "" if found.report else "", found.after.isoformat() if found.after else "",
+            found.by.isoformat() if found.by else "", "" if found.on_time is None else _bool(found.on_time),
+            "" if found.late_days is None else found.late_days,
+            "" if found.late_days_at_most is None else found.late_days_at_most]
 
 
 def _period(u: Update) -> str:

@@ -3,11 +3,26 @@
 Entry ids are `tag:` URIs built from data ids, so they survive a rebuild, a new title or a new
 domain. Entry dates come from the data or from git, never from the clock, so the same sources
 give the same bytes.
+
+An evidence entry is dated by the document's own date (its `date`), not by the day its file was
+committed: a decree of 20 March 2026 added in May is news of 20 March. A date known only to a month,
+quarter, half-year or year gives no day: the entry is dated by the commit that added the file when
+that falls within the period (the document was published then, as far as anyone knows), else by
+the period's first day; either way the entry says the date as written ("Date of the document:
+March 2024"). Evidence without a date (or dated only in words) is dated by its commit, as before; a
+link without a date has no commit of its own and no entry.
+
+Each entry has a plain-text summary and an HTML content. A progress update's says its completion
+level, the milestones and activities whose status it changed against the report before ("1.2: In
+progress → Finished"), its text and links to the evidence it cites; an evidence entry's says the
+document's date and kind and links to it. The HTML is ours: every text from the content in it is
+escaped, so agency text never becomes markup (an RSS description is read as HTML by every reader).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
@@ -15,9 +30,9 @@ from feedgen.feed import FeedGenerator
 
 from . import dates, i18n, urls
 from .dates import DAY
-from .model import Commitment, Plan, Repository
+from .model import Commitment, Evidence, Plan, Repository, Update
 from .text import pick
-from .vocab import MEETING_KINDS, MILESTONE_STATES, label
+from .vocab import COMPLETION_STATES, EVIDENCE_KINDS, MEETING_KINDS, MILESTONE_STATES, label
 
 
 # The site's and each plan's feeds carry the newest entries only, as feeds do: a reader polls
@@ -31,8 +46,30 @@ class Entry:
     title: str
     link: str  # site path with anchor
     when: datetime
-    summary: str
+    summary: str  # plain text
     category: str
+    html: str = ""  # the content as HTML, every text from the content escaped in it
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs, escaped."""
+    return "".join(f"<p>{escape(b.strip())}</p>" for b in re.split(r"\n\s*\n", text) if b.strip())
+
+
+def evidence_moment(e: Evidence) -> datetime | None:
+    """When an evidence entry is dated (see the module's docstring)."""
+    when = e.date
+    if when.precision == DAY:
+        return day(when.start)
+    if when.start is None:
+        return e.added
+    if e.added and when.start <= e.added.date() <= when.end:
+        return e.added
+    return day(when.start)
 
 
 def day(value: date) -> datetime:
@@ -76,11 +113,61 @@ class Feeds:
             if u.published is None:
                 continue
             name = self._("report for %(period)s", period=self.when(u.key)) if u.labelled else self.when(u.key)
-            summary = self.t(u.data.get("progress")) or self.records(u, c)
+            text, content = self.update_content(u, c)
             entries.append(Entry(f"{page}updates/{u.key}", self._("Progress update: %(title)s (%(name)s)", title=title,
                                                                   name=name),
-                                 f"{page}#{u.anchor}", day(u.published), summary, "progress-update"))
+                                 f"{page}#{u.anchor}", day(u.published), text, "progress-update", content))
         return entries + self.evidence_entries(c, page, title)
+
+    def update_content(self, u: Update, c: Commitment) -> tuple[str, str]:
+        """What an update says, as plain text and as HTML: its completion level, its text (or what it
+        says of each milestone), the status changes it made, the evidence it cites."""
+        text, content = [], []
+        if u.data.get("completion"):
+            level = self.label(COMPLETION_STATES, u.data["completion"])
+            text.append(self._("Completion: %(level)s", level=level))
+            content.append(f"<p>{escape(self._('Completion: %(level)s', level=level))}</p>")
+        said = self.t(u.data.get("progress")) or self.records(u, c)
+        if said:
+            text.append(said)
+            content.append(paragraphs(said))
+        changes = [f"{label}: {self.label(MILESTONE_STATES, before)} \u2192 {self.label(MILESTONE_STATES, after)}"
+                   if before else f"{label}: {self.label(MILESTONE_STATES, after)}"
+                   for label, before, after in self.changes(u, c)]
+        if changes:
+            text += [self._("Milestone changes:"), *changes]
+            content.append(f"<p>{escape(self._('Milestone changes:'))}</p><ul>"
+                           + "".join(f"<li>{escape(line)}</li>" for line in changes) + "</ul>")
+        cited = self.cited(u, c)
+        if cited:
+            text += [self._("Evidence:"), *(f"{self.t(e.title)} <{self.evidence_url(e)}>" for e in cited)]
+            content.append(f"<p>{escape(self._('Evidence:'))}</p><ul>" + "".join(
+                f'<li><a href="{escape(self.evidence_url(e))}">{escape(self.t(e.title))}</a></li>' for e in cited)
+                + "</ul>")
+        return "\n".join(text), "".join(content)
+
+    def changes(self, u: Update, c: Commitment) -> list[tuple[str, str | None, str]]:
+        """(label, status before, status now) of each milestone or activity whose status the update
+        changed against the report before it (or gave for the first time)."""
+        out = []
+        for step in c.steps:
+            for i, event in enumerate(step.history):
+                if event.update is u:
+                    before = step.history[i - 1].status if i else None
+                    if before != event.status:
+                        out.append((step.label, before, event.status))
+        return out
+
+    def cited(self, u: Update, c: Commitment) -> list[Evidence]:
+        """The evidence an update cites, itself or for one of its milestones or activities."""
+        refs = [*u.evidence, *(ref for record in u.items.values() if isinstance(record, dict)
+                               for ref in record.get("evidence") or [])]
+        found = [c.find_evidence(ref) for ref in dict.fromkeys(refs)]
+        return [e for e in found if e is not None]
+
+    def evidence_url(self, e: Evidence) -> str:
+        """A file is published once, at the root site; a link is where it points."""
+        return e.url if e.url else urls.absolute(urls.evidence(e), self.root_url)
 
     def records(self, u, c: Commitment) -> str:
         """What a tracker report says of each milestone or activity, as one line each."""
@@ -95,14 +182,36 @@ class Feeds:
     def evidence_entries(self, item, page: str, owner: str) -> list[Entry]:
         entries = []
         for e in item.evidence:
-            when = e.added or (day(e.date.start) if e.date.precision == DAY else None)
+            when = evidence_moment(e)
             if when is None:
                 continue
+            text, content = self.evidence_content(e)
             # the id names the plan and item, not the folder: a renamed evidence_dir keeps every id
             entries.append(Entry(f"evidence/{item.plan_id}/{item.key}/{e.id}",
                                  self._("New evidence: %(title)s (%(owner)s)", title=self.t(e.title), owner=owner),
-                                 f"{page}#{e.anchor}", when, self.t(e.data.get("description")), "evidence"))
+                                 f"{page}#{e.anchor}", when, text, "evidence", content))
         return entries
+
+    def evidence_content(self, e: Evidence) -> tuple[str, str]:
+        """An evidence item's description, the document's date as written and its kind, and a link to it."""
+        text, content = [], []
+        description = self.t(e.data.get("description"))
+        if description:
+            text.append(description)
+            content.append(paragraphs(description))
+        if e.date.value or e.date.text:
+            written = self.when(e.date.value) if e.date.value else self.t(e.date.text)
+            facts = self._("Date of the document: %(date)s", date=written)
+        else:
+            facts = self._("Added to the repository on %(date)s", date=self.when(e.added.date().isoformat()))
+        if e.kind:
+            facts += f" \u00b7 {self.label(EVIDENCE_KINDS, e.kind)}"
+        text.append(facts)
+        content.append(f"<p>{escape(facts)}</p>")
+        url = self.evidence_url(e)
+        text.append(url)
+        content.append(f'<p><a href="{escape(url)}">{escape(self.t(e.title))}</a></p>')
+        return "\n".join(text), "".join(content)
 
     def plan_entries(self, plan: Plan) -> list[Entry]:
         page = urls.process(plan.id)
@@ -147,9 +256,10 @@ class Feeds:
         return {paths["atom"]: atom.atom_str(pretty=True), paths["rss"]: rss.rss_str(pretty=True)}
 
     def generator(self, path: str, title: str, page: str, entries: list[Entry], rss: bool = False) -> FeedGenerator:
-        """An Atom feed (its texts are type="text": shown as written) or an RSS feed. Readers take
-        RSS titles and descriptions for HTML, so there agencies' text is HTML-escaped: an
-        `<img onerror=…>` in a progress update arrives as text, never as an element."""
+        """An Atom feed (its titles and summaries are type="text": shown as written; its content is
+        our HTML, type="html") or an RSS feed. Readers take RSS titles and descriptions for HTML, so
+        there agencies' text is HTML-escaped and the description is our HTML: an `<img onerror=…>` in
+        a progress update arrives as text, never as an element."""
         text = html.escape if rss else str
         fg = FeedGenerator()
         fg.id(self.tag(page or "home"))
@@ -174,7 +284,12 @@ class Feeds:
             fe.updated(e.when)
             fe.published(e.when)
             fe.category(term=e.category)
-            fe.description(text(e.summary or e.title))
+            if rss:
+                fe.description(e.html or html.escape(e.summary or e.title))
+            else:
+                fe.summary(e.summary or e.title)
+                if e.html:
+                    fe.content(e.html, type="html")
         return fg
 
     def tag(self, path: str) -> str:

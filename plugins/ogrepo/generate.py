@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import build, clock, history, languages, resources, urls
+from . import bag, build, clock, history, languages, resources, urls
 from .pages import Pages, Settings
 from .problems import NOTICE, Problem, errors, report, warnings
 
@@ -101,6 +101,13 @@ def run_generate(root: Path, out: Path, strict: bool, replace: bool) -> int:
     if replace and out.exists():
         shutil.rmtree(out)
     written = write(out, tree.files)
+    try:
+        for rel, found in tree.bags.items():
+            bag.write(found, options.root, out / rel)
+            written.append(out / rel)
+    except bag.BagError as exc:
+        print(f"ogrepo: {exc}", file=sys.stderr)
+        return 1
     for path in written:
         print(path)
     langs = result.repo.languages
@@ -154,6 +161,7 @@ def write(out: Path, files: dict[str, bytes | Path]) -> list[Path]:
 @dataclass
 class Tree:
     files: dict[str, bytes | Path] = field(default_factory=dict)  # path under DIR -> data or the file to copy
+    bags: dict[str, bag.Bag] = field(default_factory=dict)  # path under DIR -> a plan's evidence bag to write there
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -213,6 +221,8 @@ def language_tree(tree: Tree, config, raw, options: build.Options, result: build
     for src_uri, data in statics.items():
         tree.files[docs + src_uri] = data
     tree.files.update({docs + path: data for path, data in published_files(site, options, result, plugin).items()})
+    if first:  # each plan's evidence as a BagIt ZIP, published once (bag.py)
+        tree.bags.update({docs + b.path: b for b in site.bags.values() if b.publishable})
     hidden = plugin_method("out_of_nav", plugin)()
     nav = navigation(config, list(pages), hidden, plugin, moved)
     settings = site_settings(raw, config, options, result, lang, nav, {moved.get(p, p) for p in hidden},
@@ -480,8 +490,10 @@ def site_settings(raw, config, options: build.Options, result: build.Result, lan
     data["nav"] = nav
     if hidden:  # in the plugin's build these pages are left out of the navigation knowingly
         listed = (data.get("not_in_nav") or "").rstrip("\n")
-        data["not_in_nav"] = LiteralScalarString("\n".join(filter(None, [listed] + ["/" + p for p in sorted(hidden)]))
-                                                 + "\n")
+        # the pages of evidence items (thousands) as one pattern
+        patterns = ["/" + p for p in sorted(hidden) if not urls.is_evidence_page(p)]
+        patterns += ["/" + urls.EVIDENCE_PAGES] if any(urls.is_evidence_page(p) for p in hidden) else []
+        data["not_in_nav"] = LiteralScalarString("\n".join(filter(None, [listed] + patterns)) + "\n")
     extra = data.get("extra") or {}
     if len(repo.languages) > 1:
         extra["alternate"] = languages.alternates(repo.languages, options.site_url)

@@ -7,7 +7,8 @@
 - on_page_content: hand-written pages hold nothing that runs (checked before anything is written).
 - on_env: stop if a hand-written page would run code; what the theme overrides show.
 - on_post_page: no page loads anything from another host.
-- on_post_build: build each other language of the member into <site_dir>/<language>/ (languages.py).
+- on_post_build: write each plan's evidence bag (bag.py; the first language's site only); build
+  each other language of the member into <site_dir>/<language>/ (languages.py).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import logging
 import os
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import build, clock, export, history, htmlcheck, languages, resources, urls
+from . import bag, build, clock, export, history, htmlcheck, languages, resources, urls
 from .config import OgrepoConfig, SettingsError, options, site_problems
 from .pages import Pages, Settings
 from .problems import ERROR, NOTICE, WARNING
@@ -44,9 +46,23 @@ def _index_of(item) -> str | None:
     if not item.is_section:
         return None
     return next((c.file.src_uri for c in item.children if c.is_page and c.file.src_uri.endswith("index.md")), None)
+
+
+def _after_plans(items: list, src_uri: str):
+    """Move the top-level page `src_uri` (every plan's evidence) just after the section of plans."""
+    page = next((i for i in items if i.is_page and i.file.src_uri == src_uri), None)
+    if page is None:
+        return
+    place = items.index(page)
+    items.remove(page)
+    plans = next((n for n, i in enumerate(items) if i.is_section and any(
+        re.fullmatch(r"plans/[^/]+/index\.md", _index_of(s) or "") for s in _sections([i]))), None)
+    items.insert(place if plans is None else plans + 1, page)
+
+
 PACKAGE = resources.PACKAGE
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
-ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js"]
+ASSETS = ["assets/ogrepo.css", "assets/ogrepo.js", "assets/evidence.js"]
 # A plan with more commitments than this lists them on its commitments page, not in the navigation
 # (national plans have 5 to 30).
 NAV_COMMITMENTS = 40
@@ -162,8 +178,23 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def on_post_build(self, config):
         logging.getLogger("mkdocs").removeHandler(self.warned)
         self.built = config
+        if self.first:
+            self.write_bags(config)
         if getattr(self, "command", None) != "build":
             self.build_other_languages()
+
+    def write_bags(self, config):
+        """Each plan's evidence as a BagIt ZIP, straight from the repository into the site (bag.py):
+        written once, in the first language's site; the others link up to it."""
+        for found in self.site.bags.values():
+            if not found.publishable:
+                log.info(f"{found.path} is not written: {found.bytes / 2**20:.0f} MB, over the host's limit of "
+                         f"{found.limit / 2**20:.0f} MB per file (max_file_mb); its plan's evidence page says so")
+                continue
+            try:
+                bag.write(found, self.options.root, Path(config.site_dir) / found.path)
+            except bag.BagError as exc:
+                raise PluginError(f"ogrepo: {exc}") from None
 
     def on_shutdown(self):
         if getattr(self, "command", None) == "build" and getattr(self, "built", None) is not None:
@@ -243,6 +274,9 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         generated += [File.generated(config, path, content=data) for path, data in self.site.outputs.items()]
         if not self.first:
             generated += [SharedFile.generated(config, path, content=b"") for path in self.shared_data()]
+        # known to MkDocs (links to them are checked), written by write_bags
+        generated += [SharedFile.generated(config, b.path, content=b"")
+                      for b in self.site.bags.values() if b.publishable]
         generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
         generated += [File.generated(config, path, content=EMPTY_SITEMAP) for path in self.feed_sitemaps()]
         for file in generated:
@@ -264,9 +298,12 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         """The commitment pages of plans too long to list in the navigation: their plan's list of
         commitments leads to them. Material writes the whole navigation into every page: 500
         commitments there make every page of the site about 370 KB (a cost to readers on phones,
-        and most of the build's time), and a menu of 500 entries helps nobody."""
-        return {urls.source(urls.commitment(c)) for plan in self.result.repo.plans
-                if len(plan.commitments) > NAV_COMMITMENTS for c in plan.commitments}
+        and most of the build's time), and a menu of 500 entries helps nobody. Nor are the pages
+        of evidence items in it: the lists of evidence lead to them."""
+        repo = self.result.repo
+        return {urls.source(urls.commitment(c)) for plan in repo.plans
+                if len(plan.commitments) > NAV_COMMITMENTS for c in plan.commitments} | {
+                urls.source(urls.evidence_page(item, e)) for item in repo.items() for e in item.evidence}
 
     def feed_sitemaps(self) -> list[str]:
         """Material's script takes every <link rel="alternate"> in a page's head for a language
@@ -288,6 +325,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             order[urls.source(urls.process(plan.id))] = 1
             order[urls.source(urls.commitments(plan))] = 2
             order[urls.source(urls.evidence_index(plan))] = 3
+            order[urls.source(urls.self_assessment(plan))] = 5
             for n, c in enumerate(plan.commitments):
                 order[urls.source(urls.commitment(c))] = n
         plan_title = self.renderer.gettext("Action plan %(id)s")
@@ -302,6 +340,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             if index is not None and re.fullmatch(r"plans/[^/]+/index\.md", index):
                 section.title = plan_title.replace("%(id)s", index.split("/")[1])
             section.children.sort(key=key)
+        _after_plans(nav.items, urls.source(urls.all_evidence()))
         return nav
 
     def on_page_content(self, html, page, config, files):

@@ -16,11 +16,12 @@ from datetime import datetime
 from functools import cache
 from itertools import groupby
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from jinja2 import BytecodeCache, Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import dates, freshness, i18n, urls, vocab
+from . import dates, evidence_list, freshness, i18n, schedule, self_assessment, urls, vocab
+from .evidence_pages import EvidencePages
 from .model import Activity, Commitment, Item, Milestone, Plan, Repository, Step, Update, anchor_name
 from .text import language_of, pick
 
@@ -32,6 +33,9 @@ class Settings:
     stale_after_months: int = 6
     repo_url: str | None = None  # links "last updated" to the commit that made the change
     vocabularies: vocab.Vocabularies = field(default_factory=vocab.Vocabularies)
+    site_url: str | None = None  # the first language's site: evidence pages cite their absolute address
+    site_name: str | None = None
+    evidence_bags: dict = field(default_factory=dict)  # plan id -> its evidence as a BagIt ZIP (bag.Bag)
 
 
 FALLBACK_NOTE = "<!-- ogrepo: fallback note -->"
@@ -55,7 +59,7 @@ class _Compiled(BytecodeCache):
 _COMPILED = _Compiled()
 
 
-class Pages:
+class Pages(EvidencePages):
     def __init__(self, repo: Repository, settings: Settings, now: datetime, language: str | None = None):
         """The pages in one language (the member's first, unless said): its own texts first, then
         the others (marked with their language) when a text is missing in it."""
@@ -90,8 +94,10 @@ class Pages:
                                 Markup=Markup, shared=lambda path: path if "://" in path else self.up + path, language=self.language,
                                 fallback_note=Markup(FALLBACK_NOTE), status=self.status, badge=self.badge,
                                 late=self.late, late_label=self.late_label, progress=self.progress, since=self.since,
+                                finished=self.finished, on_time_share=self.on_time_share,
                                 organisations=self.organisations, contact=self.contact,
-                                evidence_rows=self.evidence_table)
+                                evidence_rows=self.evidence_table, evidence_browser=self.evidence_browser,
+                                evidence_bag=self.evidence_bag)
 
     def gettext(self, message: str, **values) -> str:
         """A label of ours in the site's language, for text composed here rather than in a template."""
@@ -239,6 +245,68 @@ class Pages:
                 self.gettext("History"), rows)
         return out
 
+    def finished(self, step: Step) -> Markup:
+        """When a finished milestone or activity was reported finished, and how that compares with
+        its planned end, at the precision the reports give (schedule.py); nothing when not finished."""
+        found = schedule.finish(step)
+        if found is None:
+            return Markup("")
+        if found.report is None:
+            return Markup('<span class="ogr-unknown">{}</span>').format(self.gettext("no report says when"))
+        out = self.window(found)
+        verdict = self.verdict(found)
+        if verdict:
+            out += Markup('<br> <span class="ogr-verdict" data-verdict="{}">{}</span>').format(found.verdict, verdict)
+        return out
+
+    def window(self, found: schedule.Finish) -> Markup:
+        """When it was finished, as the reports say: 'Q3 2026', 'between February 16 and August 15,
+        2024', 'by August 15, 2024' (nothing says how early)."""
+        if found.by is None:
+            return Markup('<span class="ogr-unknown">{}</span>').format(self.gettext("no report says when"))
+        period = found.report.period
+        if found.report.labelled and found.first == period.start and found.by == period.end:
+            return self.day(period)
+        if found.first == found.by:
+            return self.day(found.by.isoformat())
+        if found.first is None:
+            return escape(self.gettext("by %(day)s")).replace("%(day)s", self.day(found.by.isoformat()))
+        return escape(self.gettext("between %(first)s and %(last)s")).replace(
+            "%(first)s", self.day(found.first.isoformat())).replace("%(last)s", self.day(found.by.isoformat()))
+
+    def verdict(self, found: schedule.Finish) -> str:
+        """'on time', 'at least 16 days late', 'on time or up to 20 days late'."""
+        ngettext = self.translations.ngettext  # noqa: the extractor finds the labels by the name ngettext
+        if found.verdict == schedule.ON_TIME:
+            return self.gettext("on time")
+        if found.verdict == schedule.LATE and found.exact:
+            n = found.late_days
+            return ngettext("%(days)s day late", "%(days)s days late", n) % {"days": self.number(n)}
+        if found.verdict == schedule.LATE:
+            n = found.late_days
+            return ngettext("at least %(days)s day late", "at least %(days)s days late", n) % {"days": self.number(n)}
+        if found.verdict == schedule.UNCERTAIN:
+            n = found.late_days_at_most
+            return ngettext("on time or up to %(days)s day late", "on time or up to %(days)s days late", n) % {
+                "days": self.number(n)}
+        return ""
+
+    def on_time_share(self, steps: list[Step]) -> str:
+        """'7 of 9 finished milestones on time (78 %); 1 late, 1 not known whether on time'; '' when
+        none is finished (a milestone whose reports do not say counts as not on time)."""
+        found = schedule.share(steps)
+        if not found.finished:
+            return ""
+        out = self.gettext("%(on_time)s of %(finished)s finished milestones on time (%(percent)s)",
+                           on_time=self.number(found.on_time), finished=self.number(found.finished),
+                           percent=format_percent(found.on_time / found.finished, locale=self.locale))
+        others = []
+        if found.late:
+            others.append(self.gettext("%(n)s late", n=self.number(found.late)))
+        if found.unknown:
+            others.append(self.gettext("%(n)s not known whether on time", n=self.number(found.unknown)))
+        return out + ("; " + ", ".join(others) if others else "")
+
     def organisations(self, organisations: list[dict]) -> Markup:
         """Organisations, with their code, one after the other."""
         parts = []
@@ -319,10 +387,15 @@ class Pages:
     def language_names(self, codes) -> str:
         return ", ".join(dates.locale(c).get_display_name(self.locale) or c for c in codes or [])
 
-    def evidence_table(self, items, show_item: bool, rel) -> Markup:
-        """The table of evidence items ((owner, evidence) pairs): on a commitment's page with the
-        milestone each documents, on a plan's evidence page with what each is for."""
+    def evidence_table(self, items, show_item: bool, rel, within: str = "", table_id: str = "",
+                       values: list[dict] | None = None) -> Markup:
+        """The table of evidence items ((owner, evidence) pairs): on a commitment's page (`within`
+        "item") with the milestone each documents, on a plan's evidence page ("plan") and on the
+        list of every plan's ("site") with what each is for, each row carrying what the browser's
+        filters compare (`values`, evidence_list.values). Every row has its permalink and leads to
+        the item's own page."""
         gettext = self.gettext  # noqa: the extractor finds the labels by the name gettext
+        within = within or ("plan" if show_item else "item")
         names = {"for": gettext("For"), "evidence": gettext("Evidence"), "date": gettext("Date"), "kind": gettext("Kind"),
                  "milestone": gettext("Milestone"), "format": gettext("Format and size"), "added": gettext("Added")}
         columns = [c for c in ("for", "evidence", "date", "kind", "milestone", "format", "added")
@@ -330,24 +403,32 @@ class Pages:
         words = {"archived": gettext("archived copy"), "undescribed": gettext("not described"), "web": gettext("web link"),
                  "inert": gettext("Published as text (.txt): a browser would run this kind of file as a page of this site."),
                  "checksum": gettext("SHA-256 checksum"), "process": gettext("Co-creation process"),
-                 "source": gettext("Source:")}
+                 "source": gettext("Source:"), "permalink": gettext("Permanent link"),
+                 "details": gettext("Details and citation"), "plan": gettext("Action plan %(id)s"),
+                 "step": gettext("Milestone %(id)s")}
         head = Markup(" ").join(Markup('<th scope="col">{}</th>').format(names[c]) for c in columns)
-        rows = [self._evidence_row(owner, e, show_item, rel, names, words) for owner, e in items]
+        values = values or [None] * len(items)
+        rows = [self._evidence_row(owner, e, within, rel, names, words, v) for (owner, e), v in zip(items, values)]
+        table_id = Markup(' id="{}"').format(table_id) if table_id else ""
+        if within == "site":  # every plan's list repeats the plans' lists: searching finds those
+            table_id += Markup(" data-search-exclude")
         return Markup('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
-                      '<table class="ogr-evidence ogr-cards">\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n'
-                      '</table>\n</div></div>').format(head, Markup("".join(rows)))
+                      '<table class="ogr-evidence ogr-cards"{}>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n'
+                      '</table>\n</div></div>').format(table_id, head, Markup("".join(rows)))
 
-    def _evidence_row(self, owner, e, show_item: bool, rel, names: dict, words: dict) -> str:
+    def _evidence_row(self, owner, e, within: str, rel, names: dict, words: dict, values: dict | None) -> str:
         # thousands of rows: f-strings with escape() (what Markup.format does, 20 times faster);
         # escape() leaves Markup (our formatted texts and dates) as it is
         data, x = e.data, escape
+        anchor = urls.evidence_anchor(owner, e, within)
         cells = []
-        if show_item:
-            name = self.t(owner.title) if hasattr(owner, "id") else words["process"]
-            cells.append(f'<td data-label="{x(names["for"])}"><a href="{x(rel(urls.item(owner)))}">{x(name)}</a></td>')
+        if within != "item":
+            cells.append(f'<td data-label="{x(names["for"])}">{self._evidence_for(owner, e, within, rel, words)}</td>')
         href = urls.evidence(e)
         href = rel(href if "://" in href else self.up + href)
-        what = f'<a href="{x(href)}"{" download" if e.file else ""}>{x(self.t(e.title))}</a>'
+        what = f'<img class="ogr-thumb" src="{x(href)}" alt="" loading="lazy">' if evidence_list.is_image(e) else ""
+        what += f'<a href="{x(href)}"{" download" if e.file else ""}>{x(self.t(e.title))}</a>'
+        what += f' <a class="ogr-permalink" href="#{x(anchor)}" title="{x(words["permalink"])}" data-search-exclude>¶</a>'
         if data.get("archived_url"):
             what += f' (<a href="{x(data["archived_url"])}">{x(words["archived"])}</a>)'
         if not e.described:
@@ -358,6 +439,8 @@ class Pages:
             what += f"<br><small>{x(words['source'])} {x(self.t(data['source']))}</small>"
         if e.file and e.file.inert:
             what += f"<br><small>{x(words['inert'])}</small>"
+        what += (f'<br><small data-search-exclude><a href="{x(rel(urls.evidence_page(owner, e)))}">'
+                 f'{x(words["details"])}</a></small>')
         if e.file:
             what += (f'<details class="ogr-checksum" data-search-exclude><summary>{x(words["checksum"])}</summary>'
                      f'<code>{x(e.file.sha256)}</code></details>')
@@ -367,7 +450,7 @@ class Pages:
         if e.languages:
             kind += f"<br> <small>{x(self.language_names(e.languages))}</small>"
         cells.append(f'<td data-label="{x(names["kind"])}">{kind}</td>')
-        if not show_item:
+        if within == "item":
             step = owner.step(e.milestone) if e.milestone else None
             shown = f'<a href="#{x(step_anchor(step))}">{x(step.label)}</a>' if step else x(e.milestone or "")
             cells.append(f'<td data-label="{x(names["milestone"])}">{shown}</td>')
@@ -375,8 +458,25 @@ class Pages:
         cells.append(f'<td data-label="{x(names["format"])}">{size}</td>')
         added = x(self.stamp(e.added)) if e.added else ""
         cells.append(f'<td data-label="{x(names["added"])}" data-search-exclude>{added}</td>')
-        row_id = f' id="{x(e.anchor)}"' if not show_item else ""
-        return f"<tr{row_id}>{' '.join(cells)}</tr>\n"
+        # a filter's value "none" is left out: evidence.js reads a missing one as "none"
+        attributes = "".join(f' data-{k}="{x(v)}"' for k, v in values.items()
+                             if v != evidence_list.NONE and (k != "plan" or within == "site")) if values else ""
+        return f'<tr id="{x(anchor)}"{attributes}>{" ".join(cells)}</tr>\n'
+
+    def _evidence_for(self, owner, e, within: str, rel, words: dict) -> str:
+        """What an item on a plan's or every plan's list is for: its commitment (or the process),
+        the milestone it documents, and on every plan's list the plan."""
+        x = escape
+        name = self.t(owner.title) if isinstance(owner, Commitment) else words["process"]
+        out = f'<a href="{x(rel(urls.item(owner)))}">{x(name)}</a>'
+        if within == "site":
+            plan = next(p for p in self.repo.plans if p.id == owner.plan_id)
+            out = f'<small><a href="{x(rel(urls.plan(plan)))}">{x(words["plan"] % {"id": plan.id})}</a></small><br>{out}'
+        step = evidence_list.step(owner, e)
+        if step:
+            target = rel(urls.item(owner) + "#" + step_anchor(step))
+            out += f'<br><small><a href="{x(target)}">{x(words["step"] % {"id": step.label})}</a></small>'
+        return out
 
     def stale_after(self, target) -> str:
         return freshness.stale_after(target.last_updated, self.settings.stale_after_months).isoformat()
@@ -427,10 +527,46 @@ class Pages:
             out[urls.source(urls.commitments(plan))] = self.render("commitments.md.j2", urls.commitments(plan), plan=plan)
             out[urls.source(urls.evidence_index(plan))] = self.render("evidence.md.j2", urls.evidence_index(plan),
                                                                       plan=plan)
+            out[urls.source(urls.self_assessment(plan))] = self.self_assessment_page(plan)
             for c in plan.commitments:
                 out[urls.source(urls.commitment(c))] = self.render("commitment.md.j2", urls.commitment(c), plan=plan,
                                                                    item=c, c=c)
+            for item in [plan.process, *plan.commitments]:
+                for e in item.evidence:
+                    page = urls.evidence_page(item, e)
+                    out[urls.source(page)] = self.evidence_item_page(plan, item, e, page)
+        out[urls.source(urls.all_evidence())] = self.render("all_evidence.md.j2", urls.all_evidence(), items=[
+            pair for plan in self.repo.plans for pair in plan_evidence(plan)])
         return out
+
+    def self_assessment_page(self, plan: Plan) -> str:
+        """The plan's self-assessment draft (self_assessment.py), with its Markdown file to download."""
+        return self.render("self_assessment.md.j2", urls.self_assessment(plan), plan=plan,
+                           draft=self_assessment.draft(plan, self.repo), draft_words=self_assessment,
+                           download=urls.self_assessment_file(plan, self.language),
+                           download_name=self_assessment.download_name(plan, self.language))
+
+    def evidence_bag(self, plan: Plan, rel) -> Markup:
+        """The link to the plan's evidence as one BagIt ZIP (bag.py), with its size; or why there is
+        none when it is larger than the host publishes; nothing when bags are off or there are no files."""
+        found = self.settings.evidence_bags.get(plan.id)
+        if found is None:
+            return Markup("")
+        ngettext = self.translations.ngettext  # noqa: the extractor finds the labels by the name ngettext
+        if not found.publishable:
+            return Markup('<p class="ogr-bag">{}</p>').format(self.gettext(
+                "All the evidence of this plan (%(size)s) is too large to download as one file: the host publishes "
+                "files of up to %(limit)s. Each file can be downloaded from the list below.",
+                size=human_size(found.bytes), limit=human_size(found.limit)))
+        link = self.gettext("Download all the evidence of this plan (BagIt ZIP, %(size)s)",
+                            size=human_size(found.bytes))
+        about = ngettext("The file as published, with its checksum and description, in the BagIt layout (RFC 8527) "
+                         "that archives use: any BagIt tool checks that a copy is complete and unchanged.",
+                         "The %(n)s files as published, with their checksums and descriptions, in the BagIt layout "
+                         "(RFC 8527) that archives use: any BagIt tool checks that a copy is complete and unchanged.",
+                         found.files) % {"n": self.number(found.files)}
+        return Markup('<p class="ogr-bag"><a href="{}" download>{}</a><br> <small>{}</small></p>').format(
+            rel(self.up + found.path), link, about)
 
     def page_footer(self, page: str, when: datetime | None, commit: str | None) -> str:
         """The 'last updated' line of a hand-written page."""

@@ -461,18 +461,39 @@ OUT_HISTORY = array(_open({"period": {"type": "string"}, "status": {"type": "str
                            "published_from": {"enum": ["record", "git", None]}},
                           ("period", "status", "published")),
                     description="The item's status in each report, oldest first.")
+# planned against actual (schedule.py): what the reports say of when it was finished
+OUT_SCHEDULE = {
+    "finished": {
+        "description": "For a finished item, the report that first gave its current status: its key, the period it "
+                       "reports on (its label, start/end, or its date) and when it was published; the item was "
+                       "finished after the day `after` (the report before said otherwise; null when none did) and by "
+                       "the day `by`. null when not finished, or marked finished without a report.",
+        "anyOf": [{"type": "null"}, _open({"report": {"type": ["string", "null"]},
+                                           "period": {"type": ["string", "null"]}, "published": OPT_DAY,
+                                           "after": OPT_DAY, "by": OPT_DAY},
+                                          ("report", "period", "published", "after", "by"))],
+    },
+    "on_time": {"type": ["boolean", "null"],
+                "description": "Finished by its planned end (true), known to be finished after it (false); null when "
+                               "not finished or when the reports do not say."},
+    "late_days": {"type": ["integer", "null"], "minimum": 1,
+                  "description": "When known to be late: late by at least this many days (exactly, when "
+                                 "late_days_at_most is the same)."},
+    "late_days_at_most": {"type": ["integer", "null"], "minimum": 1,
+                          "description": "When finished late or perhaps late: late by at most this many days."},
+}
 OUT_ACTIVITY = _open(
     {"id": {"type": "string"}, "code": {"type": ["string", "null"]}, "title": OUT_TEXT,
      "status": enum(vocab.MILESTONE_STATES, "The status of the latest report that gives one."),
-     "due": OUT_DATE, "overdue": {"type": "boolean"}, "history": OUT_HISTORY},
+     "due": OUT_DATE, "overdue": {"type": "boolean"}, "history": OUT_HISTORY, **OUT_SCHEDULE},
     ("id", "title", "status", "due"),
 )
 OUT_MILESTONE = _open(
     {"id": {"type": "string"}, "code": {"type": ["string", "null"]}, "title": OUT_TEXT,
      "status": enum(vocab.MILESTONE_STATES, "The status of the latest report that gives one; not-reported when none does."),
      "start": OUT_DATE, "end": OUT_DATE, "overdue": {"type": "boolean"}, "history": OUT_HISTORY,
-     "activities": array(OUT_ACTIVITY)},
-    ("id", "title", "status", "start", "end"),
+     "activities": array(OUT_ACTIVITY), **OUT_SCHEDULE},
+    ("id", "title", "status", "start", "end", "finished", "on_time", "late_days", "late_days_at_most"),
 )
 OUT_UPDATE = _open({"date": OPT_DAY, "period": {"type": ["string", "object", "null"]}, "progress": OPT_TEXT},
                    ("date", "progress"))
@@ -502,6 +523,15 @@ OUT_PLAN = _open(
         "id": {"type": "string"}, "title": OUT_TEXT, "url": {"type": "string"}, "start": OUT_DATE, "end": OUT_DATE,
         "phase": enum(vocab.PLAN_PHASES, ""), "last_updated": OPT_TIMESTAMP, "stale": {"type": "boolean"},
         "feeds": FEEDS, "process": OUT_PROCESS, "commitments": array(OUT_COMMITMENT),
+        "evidence_bag": {
+            "description": "All the plan's evidence files in one ZIP holding a BagIt bag (RFC 8527): the files under "
+                           "data/, their SHA-256 manifest, bag-info.txt and evidence.json. null when there is none "
+                           "(no evidence files, turned off, or larger than the host publishes).",
+            "anyOf": [{"type": "null"}, _open({"url": {"type": "string"}, "bytes": {"type": "integer", "minimum": 1},
+                                               "files": {"type": "integer", "minimum": 1},
+                                               "payload_bytes": {"type": "integer", "minimum": 0}},
+                                              ("url", "bytes", "files", "payload_bytes"))],
+        },
     },
     ("id", "title", "url", "start", "end", "last_updated", "stale", "process", "commitments"),
 )
