@@ -56,6 +56,7 @@ PAGES = {
     "co-creation": PLAN + "co-creation/",
     "commitments": PLAN + "commitments/",
     "evidence": PLAN + "evidence/",
+    "compliance": PLAN + "compliance/",  # the compliance panel, a result per line (cards on phones)
     "commitment": COMMITMENT,
     "self-assessment": PLAN + "self-assessment/",  # the draft, with its milestone tables
     "all-evidence": "all-evidence/",  # with its filters (evidence.js)
@@ -242,7 +243,7 @@ def test_every_table_reads_completely(context, sites, name, language):
     assert not found["problems"], "\n".join(found["problems"])
     assert found["pageScroll"] <= 0
     if name in ("home", "plan", "commitments", "commitment", "evidence", "all-evidence", "co-creation",
-                "self-assessment"):
+                "self-assessment", "compliance"):
         assert found["tables"] > 0, "the page has tables to check"
     if context.pages[0].viewport_size["width"] == WIDTHS["phone"] and name == "commitment":
         # each cell of a card says which column it is

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import bag, freshness, history, load, self_assessment, vocab
+from . import bag, compliance, freshness, history, load, self_assessment, vocab
 from .export import Exporter
 from .feeds import Feeds
 from .model import Repository
@@ -108,11 +108,13 @@ def render(result: Result, options: Options, language: str) -> Site:
     first = language == repo.languages[0]
     site_url = language_url(options.site_url, language, repo.languages)
     bags = evidence_bags(result, options)
+    checks = compliance.repository_checks(repo, result.now, options.stale_after_months)
     settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies, options.site_url,
-                        options.site_name, evidence_bags=bags)
+                        options.site_name, evidence_bags=bags, compliance=checks)
     renderer = Pages(repo, settings, result.now, language)
     pages = renderer.files()
-    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language, bags=bags)
+    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language, bags=bags,
+                        compliance=checks)
     outputs = exporter.files() if first else exporter.trackers()
     recorded = freshness.recorded_meetings(repo, result.history, result.now)
     outputs.update(Feeds(repo, site_url, tag_authority(options), recorded, language, options.site_url).files())

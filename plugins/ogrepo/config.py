@@ -285,7 +285,8 @@ def _generated_pages(result, options) -> set[str]:
 
     repo = result.repo
     pages = [urls.HOME] + [p for plan in repo.plans for p in (urls.plan(plan), urls.process(plan.id),
-                                                                urls.commitments(plan), urls.evidence_index(plan))]
+                                                                urls.commitments(plan), urls.evidence_index(plan),
+                                                                urls.compliance(plan))]
     pages += [urls.commitment(c) for plan in repo.plans for c in plan.commitments]
     return {urls.source(p) for p in pages}
 

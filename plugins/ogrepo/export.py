@@ -16,8 +16,9 @@ import csv
 import io
 import json
 from datetime import datetime
+from functools import cached_property
 
-from . import dates, schedule, schema, tracker, urls
+from . import compliance, dates, schedule, schema, tracker, urls
 from .model import Activity, Commitment, Evidence, Item, Plan, Repository, Step, Update
 from .text import pick
 from .vocab import Vocabularies
@@ -29,12 +30,14 @@ def iso(when: datetime | None) -> str | None:
 
 class Exporter:
     def __init__(self, repo: Repository, site_url: str | None, generated_at: datetime,
-                 vocabularies: Vocabularies | None = None, language: str | None = None, bags: dict | None = None):
+                 vocabularies: Vocabularies | None = None, language: str | None = None, bags: dict | None = None,
+                 compliance: dict | None = None):
         """`language`: the language of the trackers' texts and of the pages they link to (the
         first language's site is at site_url, the others' at site_url/<language>/). `bags`: each
-        plan's evidence bag (bag.Bag), by plan id."""
+        plan's evidence bag (bag.Bag), by plan id. `compliance`: each plan's checks (compliance.py)."""
         self.repo, self.site_url, self.generated_at = repo, site_url, generated_at
         self.bags = bags or {}
+        self.checks = compliance or {}
         self.languages = repo.languages
         self.language = language or self.languages[0]
         self.order = [self.language] + [lang for lang in self.languages if lang != self.language]
@@ -122,6 +125,7 @@ class Exporter:
             "final": p.final,
             "feeds": self.feeds(urls.plan(p)),
             "evidence_bag": self.evidence_bag(p),
+            "compliance": [self.check(x) for x in self.checks.get(p.id, [])],
             "process": {**self.as_written(p.process.data, "process"), **self.item(p.process)},
             "commitments": [self.commitment(c) for c in p.commitments],
         }
@@ -134,6 +138,19 @@ class Exporter:
             return None
         return {"url": self.url(found.path), "bytes": found.bytes, "files": found.files,
                 "payload_bytes": found.payload_bytes}
+
+    def check(self, x: compliance.Check) -> dict:
+        """A compliance check (compliance.py), its texts in every language of the member."""
+        words = self.words
+        return {"check": x.check, "subject": x.subject, "result": x.result,
+                "detail": {lang: w.text(x.detail) for lang, w in words.items()},
+                "fix": {lang: w.text(x.fix) for lang, w in words.items()} if x.fix else None,
+                "url": self.url(x.url), "fails_after": iso(x.fails_after)}
+
+    @cached_property
+    def words(self) -> dict[str, compliance.Words]:
+        """Our texts in each language of the member."""
+        return {lang: compliance.Words(lang, self.languages) for lang in self.languages}
 
     def item(self, i: Item) -> dict:
         return {

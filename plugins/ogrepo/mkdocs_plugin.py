@@ -325,6 +325,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             order[urls.source(urls.process(plan.id))] = 1
             order[urls.source(urls.commitments(plan))] = 2
             order[urls.source(urls.evidence_index(plan))] = 3
+            order[urls.source(urls.compliance(plan))] = 4
             order[urls.source(urls.self_assessment(plan))] = 5
             for n, c in enumerate(plan.commitments):
                 order[urls.source(urls.commitment(c))] = n

@@ -20,7 +20,7 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import BytecodeCache, Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import dates, evidence_list, freshness, i18n, schedule, self_assessment, urls, vocab
+from . import compliance, dates, evidence_list, freshness, i18n, schedule, self_assessment, urls, vocab
 from .evidence_pages import EvidencePages
 from .model import Activity, Commitment, Item, Milestone, Plan, Repository, Step, Update, anchor_name
 from .text import language_of, pick
@@ -36,6 +36,7 @@ class Settings:
     site_url: str | None = None  # the first language's site: evidence pages cite their absolute address
     site_name: str | None = None
     evidence_bags: dict = field(default_factory=dict)  # plan id -> its evidence as a BagIt ZIP (bag.Bag)
+    compliance: dict = field(default_factory=dict)  # plan id -> its checks (compliance.py), computed once
 
 
 FALLBACK_NOTE = "<!-- ogrepo: fallback note -->"
@@ -527,6 +528,7 @@ class Pages(EvidencePages):
             out[urls.source(urls.commitments(plan))] = self.render("commitments.md.j2", urls.commitments(plan), plan=plan)
             out[urls.source(urls.evidence_index(plan))] = self.render("evidence.md.j2", urls.evidence_index(plan),
                                                                       plan=plan)
+            out[urls.source(urls.compliance(plan))] = self.compliance_page(plan)
             out[urls.source(urls.self_assessment(plan))] = self.self_assessment_page(plan)
             for c in plan.commitments:
                 out[urls.source(urls.commitment(c))] = self.render("commitment.md.j2", urls.commitment(c), plan=plan,
@@ -538,6 +540,36 @@ class Pages(EvidencePages):
         out[urls.source(urls.all_evidence())] = self.render("all_evidence.md.j2", urls.all_evidence(), items=[
             pair for plan in self.repo.plans for pair in plan_evidence(plan)])
         return out
+
+    def compliance_page(self, plan: Plan) -> str:
+        """The plan's compliance panel: each check's result, what was found and how to fix it."""
+        checks = self.settings.compliance.get(plan.id)
+        if checks is None:
+            checks = compliance.plan_checks(plan, self.repo, self.now, self.settings.stale_after_months)
+        words = compliance.Words(self.language, self.repo.languages)
+        rows = [self.compliance_row(plan, check, words) for check in compliance.failures_first(checks)]
+        rules = [(slug, words.check_name(slug), self.gettext(description, months=self.settings.stale_after_months))
+                 for slug, description in compliance.rules(self.repo).items() if any(c.check == slug for c in checks)]
+        return self.render("compliance.md.j2", urls.compliance(plan), plan=plan, rows=rows, rules=rules,
+                           summary=[(r, words.result(r), n) for r, n in compliance.summary(checks).items()])
+
+    def compliance_row(self, plan: Plan, check: compliance.Check, words: compliance.Words) -> dict:
+        """What the page shows of one check, in its language."""
+        if check.subject == "process":
+            subject, url = escape(self.gettext("Co-creation process")), urls.process(plan.id)
+        elif check.check in compliance.PLAN_CHECKS:
+            subject, url = self.t(plan.title), urls.plan(plan)
+        else:
+            c = plan.commitment(check.subject)
+            subject, url = self.t(c.title), urls.commitment(c)
+        fix = words.text(check.fix)
+        return {"check": check, "id": f"check-{check.check}-{anchor_name(check.subject)}",
+                "name": words.check_name(check.check), "subject": subject, "subject_url": url,
+                "detail": code_spans(words.text(check.detail)), "fix": code_spans(fix),
+                "then": code_spans(words.text(check.then)),
+                "fails_after": check.fails_after.isoformat() if check.fails_after else None,
+                "links": [(link.label, self.t(link.title), link.url) for link in check.links],
+                "result": words.result(check.result), "failed": words.result(compliance.FAIL)}
 
     def self_assessment_page(self, plan: Plan) -> str:
         """The plan's self-assessment draft (self_assessment.py), with its Markdown file to download."""
@@ -574,6 +606,14 @@ class Pages(EvidencePages):
 
 
 # --- what the pages count and list ----------------------------------------------------------
+
+def code_spans(text: str) -> Markup:
+    """Plain text with its `commands` and `file names` as code (our texts write them so)."""
+    parts = str(escape(text)).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backquote: the text as it is
+        return escape(text)
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
 
 def step_anchor(step: Step) -> str:
     """A milestone's or an activity's permalink on its commitment's page."""

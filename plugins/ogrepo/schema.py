@@ -518,11 +518,32 @@ OUT_COMMITMENT = _open(
     },
     ("last_updated", "stale", "url", "evidence", "id", "title", "status", "feeds", "milestones", "updates"),
 )
+OUT_CHECK = _open(
+    {
+        "check": {"type": "string", "pattern": "^[a-z]+(-[a-z]+)*$",
+                  "description": "What is checked, a stable name: updated, dated-evidence, "
+                                 "finished-milestones-evidence, completion-reported, forum-cadence, reasoned-response, "
+                                 "and for OGP Local endorsements, monitoring-body."},
+        "subject": {"type": "string", "description": "What was judged: a commitment's id, process, or the plan's id."},
+        "result": {"enum": ["pass", "warn", "fail"], "description": "The result when the site was built (generated_at)."},
+        "detail": {**OUT_TEXT, "description": "What was found, in every language of the member: {language: text}."},
+        "fix": {"description": "How to fix a failure or a warning (for a pass that fails later, what to do before), "
+                               "in every language of the member; null when there is nothing to do.",
+                "anyOf": [OUT_TEXT, {"type": "null"}]},
+        "url": {"type": "string", "description": "The page, or the part of a page, that was judged."},
+        "fails_after": {"description": "The moment a pass or a warning becomes a failure with time alone (an update "
+                                       "falling due), unless the repository changes; null when none.",
+                        "anyOf": [TIMESTAMP, {"type": "null"}]},
+    },
+    ("check", "subject", "result", "detail", "fix", "url", "fails_after"),
+)
 OUT_PLAN = _open(
     {
         "id": {"type": "string"}, "title": OUT_TEXT, "url": {"type": "string"}, "start": OUT_DATE, "end": OUT_DATE,
         "phase": enum(vocab.PLAN_PHASES, ""), "last_updated": OPT_TIMESTAMP, "stale": {"type": "boolean"},
         "feeds": FEEDS, "process": OUT_PROCESS, "commitments": array(OUT_COMMITMENT),
+        "compliance": array(OUT_CHECK, description="The compliance panel: what an IRM researcher or a monitoring body "
+                                                   "checks first, each check with its result (compliance.py)."),
         "evidence_bag": {
             "description": "All the plan's evidence files in one ZIP holding a BagIt bag (RFC 8527): the files under "
                            "data/, their SHA-256 manifest, bag-info.txt and evidence.json. null when there is none "
@@ -533,7 +554,7 @@ OUT_PLAN = _open(
                                               ("url", "bytes", "files", "payload_bytes"))],
         },
     },
-    ("id", "title", "url", "start", "end", "last_updated", "stale", "process", "commitments"),
+    ("id", "title", "url", "start", "end", "last_updated", "stale", "process", "commitments", "compliance"),
 )
 REPOSITORY = {
     "$schema": DIALECT,

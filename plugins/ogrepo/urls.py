@@ -37,6 +37,11 @@ def self_assessment(p: Plan) -> str:
     return f"plans/{p.id}/self-assessment/"
 
 
+def compliance(p: Plan) -> str:
+    """The plan's compliance panel (compliance.py)."""
+    return f"plans/{p.id}/compliance/"
+
+
 def self_assessment_file(p: Plan, language: str) -> str:
     """The self-assessment draft as Markdown, in one language; .txt added so that no builder makes a
     page of it (self_assessment.py): it is downloaded under the name without .txt."""

@@ -4,6 +4,9 @@
 //   data-stale-after / data-overdue-after   shown (and marked data-stale / data-overdue) from then on
 //   data-overdue-moments                    a badge counting the moments passed, plus data-overdue-count
 //   data-ogr-list                           a list whose "none" and "some" notes follow its entries
+//   data-ogr-result                         a compliance line: failed once a data-stale-after in it has
+//                                           passed (its data-ogr-until-stale parts hidden), and the
+//                                           data-ogr-count of its summary recounted
 (function () {
   function passed(value, now) {
     var t = Date.parse(value);
@@ -16,6 +19,14 @@
       if (!passed(el.getAttribute("data-stale-after"), now)) return;
       el.hidden = false;
       if (el.classList.contains("ogr-stale")) el.setAttribute("data-stale", "");
+      var line = el.closest("[data-ogr-result]");
+      if (!line) return;
+      line.setAttribute("data-ogr-result", "fail");
+      line.querySelectorAll("[data-ogr-until-stale]").forEach(function (e) { e.hidden = true; });
+    });
+    document.querySelectorAll("[data-ogr-count]").forEach(function (el) {
+      var result = el.getAttribute("data-ogr-count");
+      el.textContent = String(document.querySelectorAll('[data-ogr-result="' + result + '"]').length);
     });
     document.querySelectorAll("[data-overdue-after]").forEach(function (el) {
       if (!passed(el.getAttribute("data-overdue-after"), now)) return;
