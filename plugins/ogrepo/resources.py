@@ -29,6 +29,7 @@ FILES = (
     "templates/_updated.md.j2",
     "templates/all_evidence.md.j2",
     "templates/commitment.md.j2",
+    "templates/compliance.md.j2",
     "templates/commitments.md.j2",
     "templates/evidence.md.j2",
     "templates/evidence_item.md.j2",
