@@ -247,3 +247,21 @@ def test_the_draft_comes_after_the_evidence_in_the_plans_navigation(national):
     assert "Self-assessment (draft)" in text_of(nav)
     # and the plan's page leads to it
     assert '<a href="self-assessment/">Self-assessment (draft)</a>' in html
+
+
+def test_repository_json_gives_the_address_of_every_researcher_page(national):
+    """The draft (page and file in each language), the compliance panel and each evidence item's
+    page are in repository.json, at addresses the site really has."""
+    _, site = national
+    data = json.loads((site / "data/repository.json").read_text())
+    root = data["site_url"]
+    plan = data["plans"][0]
+    assert plan["self_assessment"]["files"] == {
+        "en": root + FILE.format("en"), "fr": root + "fr/" + FILE.format("fr")}
+    assert plan["compliance_url"] == root + "plans/2025-2027/compliance/"
+    pages = [e["page"] for c in plan["commitments"] for e in c["evidence"]]
+    assert root + "plans/2025-2027/evidence/open-budget/decree.pdf/" in pages
+    for url in [plan["self_assessment"]["url"], plan["compliance_url"], *plan["self_assessment"]["files"].values(),
+                *pages]:
+        path = url.removeprefix(root)
+        assert (site / path / "index.html" if path.endswith("/") else site / path).is_file(), url

@@ -139,7 +139,7 @@ def evidence_json(plan: Plan, exporter: Exporter, now: datetime) -> bytes:
     for item in [plan.process, *plan.commitments]:
         for e in item.evidence:
             items.append({"item": item.key, "bag_path": f"data/{item.key}/{e.id}" if e.file else None,
-                          **exporter.evidence(e)})
+                          **exporter.evidence(e, item)})
     data = {"plan": {"id": plan.id, "title": exporter.text(plan.title), "url": exporter.url(urls.plan(plan)),
                      "start": plan.start.value, "end": plan.end.value},
             "generated_at": now.isoformat(), "repository_data": exporter.url(urls.DATA), "evidence": items}

@@ -49,6 +49,10 @@ class Exporter:
         """Shared files (evidence, repository.json, feeds of the first site) are at the site's root."""
         return urls.absolute(path, self.site_url)
 
+    def in_language(self, path: str, language: str) -> str:
+        """A page or file of the given language's site (the first at the root, the others under /<language>/)."""
+        return self.url(path if language == self.languages[0] else f"{language}/{path}")
+
     def page_url(self, path: str) -> str:
         """A page in this exporter's language."""
         return urls.absolute(path, self.pages_url)
@@ -125,6 +129,10 @@ class Exporter:
             "final": p.final,
             "feeds": self.feeds(urls.plan(p)),
             "evidence_bag": self.evidence_bag(p),
+            "compliance_url": self.url(urls.compliance(p)),
+            "self_assessment": {"url": self.url(urls.self_assessment(p)),
+                                "files": {lang: self.in_language(urls.self_assessment_file(p, lang), lang)
+                                          for lang in self.languages}},
             "compliance": [self.check(x) for x in self.checks.get(p.id, [])],
             "process": {**self.as_written(p.process.data, "process"), **self.item(p.process)},
             "commitments": [self.commitment(c) for c in p.commitments],
@@ -159,7 +167,7 @@ class Exporter:
             "last_commit": i.last_commit,
             "stale": i.stale,
             "final": i.final,
-            "evidence": [self.evidence(e) for e in i.evidence],
+            "evidence": [self.evidence(e, i) for e in i.evidence],
         }
 
     def commitment(self, c: Commitment) -> dict:
@@ -223,7 +231,7 @@ class Exporter:
         })
         return out
 
-    def evidence(self, e: Evidence) -> dict:
+    def evidence(self, e: Evidence, i: Item) -> dict:
         f = e.file
         node = self.schemas["evidence"]["properties"]["files"]["additionalProperties"]
         return {
@@ -235,6 +243,7 @@ class Exporter:
             "milestone": e.milestone,
             "language": e.languages,
             "url": self.url(urls.evidence(e)),
+            "page": self.url(urls.evidence_page(i, e)),
             "archived_url": e.data.get("archived_url"),
             "sha256": f.sha256 if f else None,
             "bytes": f.bytes if f else None,

@@ -447,6 +447,7 @@ OUT_EVIDENCE = _open(
         "kind": {"type": ["string", "null"]},
         "milestone": {"type": ["string", "null"]},
         "url": {"type": "string"},
+        "page": {"type": "string", "description": "The item's own page: what it is, its checksum, how to cite it."},
         "archived_url": {"type": ["string", "null"]},
         "sha256": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$"},
         "bytes": {"type": ["integer", "null"], "minimum": 0},
@@ -544,6 +545,11 @@ OUT_PLAN = _open(
         "feeds": FEEDS, "process": OUT_PROCESS, "commitments": array(OUT_COMMITMENT),
         "compliance": array(OUT_CHECK, description="The compliance panel: what an IRM researcher or a monitoring body "
                                                    "checks first, each check with its result (compliance.py)."),
+        "compliance_url": {"type": "string", "description": "The plan's compliance panel, as a page."},
+        "self_assessment": _open({
+            "url": {"type": "string", "description": "The self-assessment draft, as a page."},
+            "files": {"type": "object", "additionalProperties": {"type": "string"},
+                      "description": "The draft as Markdown, by language."}}, ("url", "files")),
         "evidence_bag": {
             "description": "All the plan's evidence files in one ZIP holding a BagIt bag (RFC 8527): the files under "
                            "data/, their SHA-256 manifest, bag-info.txt and evidence.json. null when there is none "
