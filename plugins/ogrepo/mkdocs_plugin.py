@@ -21,11 +21,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import bag, build, clock, export, history, htmlcheck, languages, resources, urls
+from . import bag, build, clock, export, history, htmlblocks, htmlcheck, languages, resources, urls
 from .config import OgrepoConfig, SettingsError, options, site_problems
 from .pages import Pages, Settings
 from .problems import ERROR, NOTICE, WARNING
@@ -260,9 +261,13 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         # every generated name is checked against what is there: nothing is silently replaced
         taken = {file.src_uri for file in files}
         hidden = self.out_of_nav()
-        generated = [File.generated(config, src_uri, content=text,
+        self.blocks: dict[str, htmlblocks.Blocks] = {}
+        self.block_level = htmlblocks.block_level(markdown.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}))
+        generated = [File.generated(config, src_uri, content=self.set_aside(src_uri, text),
                                     inclusion=InclusionLevel.NOT_IN_NAV if src_uri in hidden else InclusionLevel.UNDEFINED)
                      for src_uri, text in self.site.pages.items()]
+        self.site.pages = {}  # MkDocs holds them now
         # evidence and repository.json are published once, at the root: the other languages' sites
         # only know of them, for their links
         kind = EvidenceFile if self.first else SharedFile
@@ -286,6 +291,16 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             taken.add(file.src_uri)
             files.append(file)
         return files
+
+    def set_aside(self, src_uri: str, text: str) -> str:
+        """A generated page for MkDocs, its HTML blocks set aside until Markdown has read the rest
+        (htmlblocks.py: the same page, in a fraction of the time)."""
+        if self.block_level is None:
+            return text
+        text, blocks = htmlblocks.split(text, self.block_level)
+        if blocks:
+            self.blocks[src_uri] = blocks
+        return text
 
     def shared_data(self) -> list[str]:
         """The data files only the root site holds: they carry every language."""
@@ -344,9 +359,18 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         _after_plans(nav.items, urls.source(urls.all_evidence()))
         return nav
 
+    @event_priority(100)  # before other plugins: they see the page whole
     def on_page_content(self, html, page, config, files):
-        """Hand-written pages may hold raw HTML: nothing in them may run on the site's origin. A
-        page not translated into this build's language says so, and is marked with its own."""
+        """A generated page gets its HTML blocks back. Hand-written pages may hold raw HTML: nothing
+        in them may run on the site's origin. A page not translated into this build's language
+        says so, and is marked with its own."""
+        blocks = getattr(self, "blocks", {}).pop(page.file.src_uri, None)
+        if blocks:
+            try:
+                html = htmlblocks.restore(html, blocks)
+            except htmlblocks.Missing as exc:
+                raise PluginError(f"ogrepo: {page.file.src_uri}: {exc}") from None
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | blocks.ids
         if page.file.src_uri in getattr(self, "untranslated", ()):
             html = self.renderer.untranslated(html)
         if not self.first:
