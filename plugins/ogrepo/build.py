@@ -103,23 +103,32 @@ class Site:
 
 def render(result: Result, options: Options, language: str) -> Site:
     """The pages, feeds and trackers of one language, from a checked repository (read once for all
-    languages). repository.json and the schemas hold every language: only the first site has them."""
-    repo = result.repo
-    first = language == repo.languages[0]
-    site_url = language_url(options.site_url, language, repo.languages)
+    languages)."""
+    pages = renderer(result, options, language)
+    return Site(language, pages.files(), outputs(result, options, language, pages), pages.settings.evidence_bags)
+
+
+def renderer(result: Result, options: Options, language: str) -> Pages:
+    """What renders the pages of one language."""
     bags = evidence_bags(result, options)
-    checks = compliance.repository_checks(repo, result.now, options.stale_after_months)
+    checks = compliance.repository_checks(result.repo, result.now, options.stale_after_months)
     settings = Settings(options.stale_after_months, options.repo_url, options.vocabularies, options.site_url,
                         options.site_name, evidence_bags=bags, compliance=checks)
-    renderer = Pages(repo, settings, result.now, language)
-    pages = renderer.files()
-    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language, bags=bags,
-                        compliance=checks)
-    outputs = exporter.files() if first else exporter.trackers()
+    return Pages(result.repo, settings, result.now, language)
+
+
+def outputs(result: Result, options: Options, language: str, pages: Pages) -> dict[str, str | bytes]:
+    """The feeds and data files of one language. repository.json and the schemas hold every
+    language: only the first site has them."""
+    repo = result.repo
+    site_url = language_url(options.site_url, language, repo.languages)
+    exporter = Exporter(repo, options.site_url, result.now, options.vocabularies, language,
+                        bags=pages.settings.evidence_bags, compliance=pages.settings.compliance)
+    out = exporter.files() if language == repo.languages[0] else exporter.trackers()
     recorded = freshness.recorded_meetings(repo, result.history, result.now)
-    outputs.update(Feeds(repo, site_url, tag_authority(options), recorded, language, options.site_url).files())
-    outputs.update(self_assessment.files(repo, renderer, site_url, options.site_url, result.now.date()))
-    return Site(language, pages, outputs, bags)
+    out.update(Feeds(repo, site_url, tag_authority(options), recorded, language, options.site_url).files())
+    out.update(self_assessment.files(repo, pages, site_url, options.site_url, result.now.date()))
+    return out
 
 
 def evidence_bags(result: Result, options: Options) -> dict[str, bag.Bag]:

@@ -18,6 +18,9 @@ import logging
 import os
 import posixpath
 import re
+import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +31,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import bag, build, clock, export, history, htmlblocks, htmlcheck, languages, resources, urls
 from .config import OgrepoConfig, SettingsError, options, site_problems
-from .pages import Pages, Settings
 from .problems import ERROR, NOTICE, WARNING
 
 log = get_plugin_logger(__name__)
@@ -114,6 +116,39 @@ class EvidenceFile(File):
         return False
 
 
+class GeneratedPage(File):
+    """A generated page, rendered when MkDocs reads it (then held by MkDocs as any page is)."""
+
+    render: Callable[[], str] | None = None
+
+    @classmethod
+    def of(cls, config, src_uri: str, render: Callable[[], str], inclusion: InclusionLevel) -> GeneratedPage:
+        file = cls.generated(config, src_uri, content="", inclusion=inclusion)
+        file._content, file.render = None, render
+        return file
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None:
+            self._content, self.render = self.render(), None
+        return self._content
+
+    @content_string.setter
+    def content_string(self, value: str):
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode()
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes):
+        self._content = value.decode()
+
+    def is_modified(self) -> bool:
+        return True
+
+
 class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     # before Material's search plugin, which takes its language from the theme's: ours sets it
     @event_priority(100)
@@ -151,14 +186,26 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             config.theme["language"] = languages.material_language(self.language, config.theme.dirs)
         if len(self.languages) > 1:
             config.extra["alternate"] = languages.alternates(self.languages, self.root_url)
-        self.site = build.render(self.result, self.options, self.language)
-        settings = Settings(self.options.stale_after_months, self.options.repo_url, self.options.vocabularies)
-        self.renderer = Pages(repo, settings, self.now, self.language)
+        self.renderer = build.renderer(self.result, self.options, self.language)
+        self.outputs = self.spill(build.outputs(self.result, self.options, self.language))
         # under --strict, stop before writing anything if MkDocs warned while reading the pages
         # (a link that leads nowhere): without this the whole site is written, then refused
         self.warned = _Count()
         logging.getLogger("mkdocs").addHandler(self.warned)
         return config
+
+    def spill(self, outputs: dict[str, str | bytes]) -> dict[str, str]:
+        """The feeds and data files written to a folder of their own, for MkDocs to copy: held in
+        memory they were a third of the build's peak (repository.json alone is tens of MB)."""
+        self.spilled = tempfile.TemporaryDirectory(prefix="ogrepo-")
+        paths = {}
+        for path, data in outputs.items():
+            target = os.path.join(self.spilled.name, *path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(data.encode() if isinstance(data, str) else data)
+            paths[path] = target
+        return paths
 
     def check(self, config):
         """Read, validate and date the content; stop with every problem (the first build only)."""
@@ -178,6 +225,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
 
     def on_post_build(self, config):
         logging.getLogger("mkdocs").removeHandler(self.warned)
+        self.spilled.cleanup()  # copied into the site
         self.built = config
         if self.first:
             self.write_bags(config)
@@ -187,7 +235,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
     def write_bags(self, config):
         """Each plan's evidence as a BagIt ZIP, straight from the repository into the site (bag.py):
         written once, in the first language's site; the others link up to it."""
-        for found in self.site.bags.values():
+        for found in self.renderer.settings.evidence_bags.values():
             if not found.publishable:
                 log.info(f"{found.path} is not written: {found.bytes / 2**20:.0f} MB, over the host's limit of "
                          f"{found.limit / 2**20:.0f} MB per file (max_file_mb); its plan's evidence page says so")
@@ -205,7 +253,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         config = self.built
         if not self.first or len(self.languages) < 2:
             return
-        self.site = self.renderer = None  # the first language's pages are written: let them go
+        self.renderer = None  # the first language's pages are written: let them go
         gc.collect()
         _HANDOFF.update(result=self.result, root_url=self.root_url)
         try:
@@ -215,6 +263,8 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
 
     def on_build_error(self, error):
         logging.getLogger("mkdocs").removeHandler(getattr(self, "warned", None) or logging.NullHandler())
+        if getattr(self, "spilled", None):
+            self.spilled.cleanup()
         self.built = None
 
     def stop_on(self, problems: list, config, where: str):
@@ -264,10 +314,9 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         self.blocks: dict[str, htmlblocks.Blocks] = {}
         self.block_level = htmlblocks.block_level(markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}))
-        generated = [File.generated(config, src_uri, content=self.set_aside(src_uri, text),
-                                    inclusion=InclusionLevel.NOT_IN_NAV if src_uri in hidden else InclusionLevel.UNDEFINED)
-                     for src_uri, text in self.site.pages.items()]
-        self.site.pages = {}  # MkDocs holds them now
+        generated = [GeneratedPage.of(config, src_uri, partial(self.set_aside, src_uri, render),
+                                      InclusionLevel.NOT_IN_NAV if src_uri in hidden else InclusionLevel.UNDEFINED)
+                     for src_uri, render in self.renderer.sources().items()]
         # evidence and repository.json are published once, at the root: the other languages' sites
         # only know of them, for their links
         kind = EvidenceFile if self.first else SharedFile
@@ -276,12 +325,12 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
                 if e.file:
                     path = os.path.realpath(self.options.root / e.file.source_path)
                     generated.append(kind.generated(config, e.file.published_path, abs_src_path=path))
-        generated += [File.generated(config, path, content=data) for path, data in self.site.outputs.items()]
+        generated += [File.generated(config, path, abs_src_path=target) for path, target in self.outputs.items()]
         if not self.first:
             generated += [SharedFile.generated(config, path, content=b"") for path in self.shared_data()]
         # known to MkDocs (links to them are checked), written by write_bags
         generated += [SharedFile.generated(config, b.path, content=b"")
-                      for b in self.site.bags.values() if b.publishable]
+                      for b in self.renderer.settings.evidence_bags.values() if b.publishable]
         generated += [File.generated(config, asset, abs_src_path=str(PACKAGE / asset)) for asset in ASSETS]
         generated += [File.generated(config, path, content=EMPTY_SITEMAP) for path in self.feed_sitemaps()]
         for file in generated:
@@ -292,9 +341,10 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
             files.append(file)
         return files
 
-    def set_aside(self, src_uri: str, text: str) -> str:
+    def set_aside(self, src_uri: str, render: Callable[[], str]) -> str:
         """A generated page for MkDocs, its HTML blocks set aside until Markdown has read the rest
         (htmlblocks.py: the same page, in a fraction of the time)."""
+        text = render()
         if self.block_level is None:
             return text
         text, blocks = htmlblocks.split(text, self.block_level)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from itertools import groupby
 
 from babel.numbers import format_decimal, format_percent
@@ -520,25 +521,32 @@ class Pages(EvidencePages):
 
     def files(self) -> dict[str, str]:
         """Every generated page: Markdown source path -> text."""
-        out = {urls.source(urls.HOME): self.render("home.md.j2", urls.HOME)}
+        return {src_uri: render() for src_uri, render in self.sources().items()}
+
+    def sources(self) -> dict[str, Callable[[], str]]:
+        """Every generated page: Markdown source path -> what renders it (MkDocs renders each page
+        when it reads it: the Markdown of a thousand pages is never held at once)."""
+        out = {urls.source(urls.HOME): partial(self.render, "home.md.j2", urls.HOME)}
         for plan in self.repo.plans:
-            out[urls.source(urls.plan(plan))] = self.render("plan.md.j2", urls.plan(plan), plan=plan)
-            out[urls.source(urls.process(plan.id))] = self.render("process.md.j2", urls.process(plan.id), plan=plan,
-                                                                  item=plan.process)
-            out[urls.source(urls.commitments(plan))] = self.render("commitments.md.j2", urls.commitments(plan), plan=plan)
-            out[urls.source(urls.evidence_index(plan))] = self.render("evidence.md.j2", urls.evidence_index(plan),
-                                                                      plan=plan)
-            out[urls.source(urls.compliance(plan))] = self.compliance_page(plan)
-            out[urls.source(urls.self_assessment(plan))] = self.self_assessment_page(plan)
+            out[urls.source(urls.plan(plan))] = partial(self.render, "plan.md.j2", urls.plan(plan), plan=plan)
+            out[urls.source(urls.process(plan.id))] = partial(self.render, "process.md.j2", urls.process(plan.id),
+                                                              plan=plan, item=plan.process)
+            out[urls.source(urls.commitments(plan))] = partial(self.render, "commitments.md.j2", urls.commitments(plan),
+                                                               plan=plan)
+            out[urls.source(urls.evidence_index(plan))] = partial(self.render, "evidence.md.j2",
+                                                                  urls.evidence_index(plan), plan=plan)
+            out[urls.source(urls.compliance(plan))] = partial(self.compliance_page, plan)
+            out[urls.source(urls.self_assessment(plan))] = partial(self.self_assessment_page, plan)
             for c in plan.commitments:
-                out[urls.source(urls.commitment(c))] = self.render("commitment.md.j2", urls.commitment(c), plan=plan,
-                                                                   item=c, c=c)
+                out[urls.source(urls.commitment(c))] = partial(self.render, "commitment.md.j2", urls.commitment(c),
+                                                               plan=plan, item=c, c=c)
             for item in [plan.process, *plan.commitments]:
                 for e in item.evidence:
                     page = urls.evidence_page(item, e)
-                    out[urls.source(page)] = self.evidence_item_page(plan, item, e, page)
-        out[urls.source(urls.all_evidence())] = self.render("all_evidence.md.j2", urls.all_evidence(), items=[
-            pair for plan in self.repo.plans for pair in plan_evidence(plan)])
+                    out[urls.source(page)] = partial(self.evidence_item_page, plan, item, e, page)
+        out[urls.source(urls.all_evidence())] = partial(self.render, "all_evidence.md.j2", urls.all_evidence(),
+                                                        items=[pair for plan in self.repo.plans
+                                                               for pair in plan_evidence(plan)])
         return out
 
     def compliance_page(self, plan: Plan) -> str:
