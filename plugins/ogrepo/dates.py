@@ -17,7 +17,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -56,7 +56,14 @@ def parse(written) -> When:
     if isinstance(written, dict):
         inner = parse(written.get("date")) if written.get("date") else NONE
         return When(inner.value, written.get("text"), inner.precision, inner.start, inner.end)
-    if not isinstance(written, str) or not _FORM.match(written):
+    if not isinstance(written, str):
+        return NONE
+    return _parse(written)
+
+
+@cache  # a When is frozen; the same dates are read on thousands of rows
+def _parse(written: str) -> When:
+    if not _FORM.match(written):
         return NONE
     year = int(written[:4])
     rest = written[5:]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from . import dates
 from .dates import When
@@ -387,6 +388,7 @@ class Repository:
             yield from plan.commitments
 
 
+@cache  # the same ids and file names, on every page that links to them
 def anchor_name(value: str) -> str:
     """An anchor for an id or file name: ASCII letters, digits, '-' and '.' as they are, any other
     character as _XX per UTF-8 byte. It depends on the value only (a permalink stays) and two names

