@@ -10,9 +10,12 @@ names the ids they hold (for MkDocs' check of links to anchors). The page is the
 byte (tests/test_htmlblocks.py compares both ways on every page of the example).
 
 A block is set aside only when the Markdown reading is certain: it starts at the beginning of a
-line with a block-level element, ends with that element's end tag, and a blank line follows.
-Anything this module does not read as Markdown would (a comment, a script, a tab, a fence, a
-tag it cannot parse) leaves the whole page to Markdown, as it was.
+line with a block-level element and ends with that element's end tag, at the end of a line or
+right before the next block. Anything this module does not read as Markdown would (a comment, a
+script, a tab, a fence, a tag not written as ours are, an extension such as md_in_html that
+reads HTML its own way) leaves the whole page to Markdown, as it was. The blocks skip the text
+preprocessors of other extensions (snippets, critic), as raw HTML should: what an agency wrote
+is shown as written.
 """
 
 from __future__ import annotations
