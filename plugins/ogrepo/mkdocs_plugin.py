@@ -187,7 +187,7 @@ class OgrepoPlugin(BasePlugin[OgrepoConfig]):
         if len(self.languages) > 1:
             config.extra["alternate"] = languages.alternates(self.languages, self.root_url)
         self.renderer = build.renderer(self.result, self.options, self.language)
-        self.outputs = self.spill(build.outputs(self.result, self.options, self.language))
+        self.outputs = self.spill(build.outputs(self.result, self.options, self.language, self.renderer))
         # under --strict, stop before writing anything if MkDocs warned while reading the pages
         # (a link that leads nowhere): without this the whole site is written, then refused
         self.warned = _Count()
