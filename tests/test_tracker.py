@@ -20,7 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import mkdocs_build, ogrepo
-from factory import minimal_repo
+from factory import COMMITMENT, Repo, minimal_files, minimal_repo
 from ogrepo import spreadsheet, tracker, yamlfile
 
 AUGUST = 1785542400  # 2026-08-01T00:00:00Z: after the second quarter's report
@@ -358,6 +358,21 @@ def test_the_export_without_a_mapping_has_the_common_columns_and_reads_back(repo
     assert back.code == 0, back.output
     assert "nothing to write" in back.out
 
+
+
+def test_a_commitment_nobody_reported_on_reads_back_unchanged(tmp_path):
+    """Exporting then importing a commitment without any update leaves its file as it was (no
+    `updates: []` added): an agency's untouched file is not rewritten."""
+    files = minimal_files()
+    files[f"{PLAN}/open-data.yml"] = COMMITMENT.split("updates:")[0].replace("Open budget data", "Open data")
+    repo = Repo(tmp_path / "repo")
+    repo.commit("publish", "2026-05-01T10:00:00+02:00", files)
+    out = tmp_path / "plain.xlsx"
+    assert ogrepo(repo.root, "export", "-o", str(out)).code == 0
+    back = ogrepo(repo.root, "import", str(out))
+    assert back.code == 0, back.output
+    assert "nothing to write" in back.out, back.output
+    assert repo.git("status", "--porcelain") == ""
 
 # --- mistakes -----------------------------------------------------------------------------------------
 

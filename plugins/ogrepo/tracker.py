@@ -1215,6 +1215,8 @@ class _Merge:
     def reports(self) -> list[str]:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+        if not self.tc.reports and "updates" not in self.doc:
+            return []  # nothing reported: a file without updates keeps none, rather than `updates: []`
         updates = self.doc.setdefault("updates", CommentedSeq())
         self.steps = _steps_by_code(self.doc)  # every step of the tracker is in the file by now
         new_periods = []
