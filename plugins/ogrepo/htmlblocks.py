@@ -41,6 +41,9 @@ _UNSUPPORTED = re.compile(r"[\t\r\x02\x03]|\n +\n|<!|<\?|```|~~~")
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
                        "noscript", "plaintext"})
 _EMPTY_BLOCKS = frozenset({"hr"})  # Markdown's HTMLExtractor.empty_tags
+# a block's line as Markdown leaves it (a paragraph of its own, or bare inside another block); one
+# pattern for every page, compiled once: the token tells the page's own from any look-alike
+_PLACEHOLDER = re.compile(r"<p>(ogrepo[0-9a-f]{12}x)(\d+)</p>|(ogrepo[0-9a-f]{12}x)(\d+)")
 
 
 @dataclass
@@ -80,9 +83,13 @@ def split(text: str, block_level) -> tuple[str, Blocks | None]:
             return text, None  # not a tag as we write them: the HTML parser's rules are subtler
         closing, name, attrs = tag[1] == "/", tag[2].lower(), tag[3]
         empty = name in _EMPTY_BLOCKS or tag[4] == "/"
-        if name in _RAW_TEXT or (not closing and len(_ID_LIKE.findall(attrs)) != len(_ID.findall(attrs)) +
-                                 len(_NAME.findall(attrs))):
+        if name in _RAW_TEXT:
             return text, None
+        ids = names = ()
+        if not closing and attrs and _ID_LIKE.search(attrs):  # most tags have neither: one search
+            ids, names = _ID.findall(attrs), _NAME.findall(attrs)
+            if len(_ID_LIKE.findall(attrs)) != len(ids) + len(names):
+                return text, None
         if start is None:
             column = pos - text.rfind("\n", 0, pos) - 1
             at_line_start = column == 0 or (column <= 3 and text[pos - column:pos].strip(" ") == "")
@@ -90,16 +97,16 @@ def split(text: str, block_level) -> tuple[str, Blocks | None]:
                 if closing or empty or name not in block_level:
                     return text, None
                 start, stack = pos, [name]
-                _collect(blocks, name, attrs)
+                _collect(blocks, name, ids, names)
             elif at_line_start and name in block_level:
                 if closing or empty or column:
                     return text, None  # Markdown's rules for these are not followed here
                 start, stack = pos, [name]
-                _collect(blocks, name, attrs)
+                _collect(blocks, name, ids, names)
         elif not closing:
             if not empty:
                 stack.append(name)
-            _collect(blocks, name, attrs)
+            _collect(blocks, name, ids, names)
         elif name in stack:
             while stack.pop() != name:
                 pass
@@ -124,12 +131,12 @@ def split(text: str, block_level) -> tuple[str, Blocks | None]:
     return "".join(out), blocks
 
 
-def _collect(blocks: Blocks, name: str, attrs: str):
+def _collect(blocks: Blocks, name: str, ids, names):
     """The ids MkDocs would find in a start tag (values unescaped, as the HTML parser gives them)."""
-    for value in _ID.findall(attrs):
+    for value in ids:
         blocks.ids.add(html.unescape(value))
     if name == "a":
-        for value in _NAME.findall(attrs):
+        for value in names:
             blocks.ids.add(html.unescape(value))
 
 
@@ -139,16 +146,16 @@ class Missing(Exception):
 
 def restore(page_html: str, blocks: Blocks) -> str:
     """The HTML Markdown made of a split page, with the blocks back where they were."""
-    token = re.escape(blocks.token)
-    pattern = re.compile(rf"<p>{token}(\d+)</p>|{token}(\d+)")
     seen = []
 
     def put_back(match) -> str:  # as Markdown's RawHtmlPostprocessor does
-        n = int(match[1] or match[2])
+        if (match[1] or match[3]) != blocks.token:
+            return match[0]
+        n = int(match[2] or match[4])
         seen.append(n)
         return blocks.html[n]
 
-    out = pattern.sub(put_back, page_html)
+    out = _PLACEHOLDER.sub(put_back, page_html)
     if sorted(seen) != list(range(len(blocks.html))):
         raise Missing(f"{len(blocks.html) - len(set(seen))} HTML block(s) of a generated page were changed by a "
                       "Markdown extension")
