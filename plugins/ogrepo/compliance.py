@@ -39,7 +39,7 @@ from babel.numbers import format_decimal
 from . import dates, i18n, urls, vocab
 from .dates import When
 from .freshness import add_months, stale_after
-from .model import NOT_REPORTED, Commitment, Item, Plan, Repository, Step
+from .model import NOT_REPORTED, Commitment, Item, Plan, Repository
 from .text import pick
 from .vocab import N_
 
@@ -245,21 +245,6 @@ def _not_started(plan: Plan, c: Commitment, today: date) -> bool:
     return plan.phase == "co-creation" or (start is not None and start > today)
 
 
-def step_evidence(c: Commitment, step: Step) -> list:
-    """The evidence of a milestone or activity: what names it in its `milestone:` field (for a
-    milestone, also what names one of its activities), and what its reports' records cite."""
-    steps = [step, *getattr(step, "activities", [])]
-    names = {n for s in steps for n in s.names}
-    found = [e for e in c.evidence if e.milestone is not None and str(e.milestone) in names]
-    for s in steps:
-        for event in s.history:
-            for ref in event.record.get("evidence") or []:
-                e = c.find_evidence(ref)
-                if e is not None and e not in found:
-                    found.append(e)
-    return found
-
-
 def finished_evidence(plan: Plan, c: Commitment) -> Check:
     """Every milestone and activity marked finished has evidence naming it."""
     finished = [s for s in c.steps if s.done]
@@ -267,7 +252,7 @@ def finished_evidence(plan: Plan, c: Commitment) -> Check:
     if not finished:
         return Check("finished-milestones-evidence", c.id, PASS,
                      [Say(N_("No milestone or activity is marked finished yet."))], url)
-    missing = [s for s in finished if not step_evidence(c, s)]
+    missing = [s for s in finished if not c.evidence_of(s)]
     if not missing:
         return Check("finished-milestones-evidence", c.id, PASS,
                      [Say(N_("Milestones and activities marked finished: %(n)s, each with evidence naming it."),

@@ -254,6 +254,20 @@ class Commitment(Item):
         """Every milestone and activity, in the file's order."""
         return [s for m in self.milestones for s in (m, *m.activities)]
 
+    def evidence_of(self, step: Step) -> list[Evidence]:
+        """The evidence of a milestone or activity: what names it in its `milestone:` field (for a
+        milestone, also what names one of its activities), and what its reports' records cite."""
+        steps = [step, *getattr(step, "activities", [])]
+        names = {n for s in steps for n in s.names}
+        found = [e for e in self.evidence if e.milestone is not None and str(e.milestone) in names]
+        for s in steps:
+            for event in s.history:
+                for ref in event.record.get("evidence") or []:
+                    e = self.find_evidence(ref)
+                    if e is not None and e not in found:
+                        found.append(e)
+        return found
+
     def set_updates(self, updates: list[Update]):
         """Order the updates (newest period first) and give each milestone and activity its history
         and current status: the latest report's, else the one declared on it, else not reported."""

@@ -174,21 +174,8 @@ def commitment_part(c: Commitment) -> CommitmentPart:
         source = next((u for u in c.updates if u.data.get("next_steps")), None)
         next_steps = source.data["next_steps"] if source else None
     latest = next((u for u in c.updates if u.data.get("progress")), None)
-    lines = [MilestoneLine(m, schedule.finish(m), milestone_evidence(c, m)) for m in c.milestones]
+    lines = [MilestoneLine(m, schedule.finish(m), c.evidence_of(m)) for m in c.milestones]
     return CommitmentPart(c, lines, end.get("results"), next_steps, source, latest)
-
-
-def milestone_evidence(c: Commitment, m: Milestone) -> list[Evidence]:
-    """The evidence of a milestone (or of its activities): what names it, and what its reports cite."""
-    names = {n for s in (m, *m.activities) for n in s.names}
-    found = [e for e in c.evidence if e.milestone is not None and str(e.milestone) in names]
-    for s in (m, *m.activities):
-        for event in s.history:
-            for ref in event.record.get("evidence") or []:
-                e = c.find_evidence(ref)
-                if e is not None and e not in found:
-                    found.append(e)
-    return found
 
 
 # --- the Markdown file -----------------------------------------------------------------------
