@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from conftest import mkdocs_build, ogrepo
-from factory import MKDOCS_YML
+from factory import MKDOCS_YML, Repo, minimal_files
 
 # the fixture is committed on 2026-05-01: stale after 3 months (August), not after 6 (November)
 SEPTEMBER = 1788220800  # 2026-09-01T00:00:00Z
@@ -96,3 +96,22 @@ def test_a_repository_without_the_plugin_or_mkdocs_yml(repo):
     repo.path("mkdocs.yml").unlink()
     check = ogrepo(repo.root, "check")
     assert check.code == 1 and "there is no mkdocs.yml" in check.err and "Traceback" not in check.output
+
+
+def test_check_knows_every_generated_page_a_hand_written_page_may_link_to(tmp_path):
+    """`ogrepo check` accepts what the build accepts: links to every generated page (the
+    self-assessment, the compliance panel and its anchors, every plan's evidence) and refuses an
+    anchor the page does not have, as the build does."""
+    repo = Repo(tmp_path / "repo")
+    links = ("[Draft](plans/2025-2027/self-assessment.md), [Rules](plans/2025-2027/compliance.md#rules), "
+             "[All evidence](all-evidence.md)")
+    anchors = MKDOCS_YML + "validation:\n  links:\n    anchors: warn\n"  # as the example and `ogrepo init` have it
+    repo.commit("publish", "2026-05-01T10:00:00+02:00",
+                {**minimal_files(), "mkdocs.yml": anchors, "content/about.md": f"# About\n\n{links}\n"})
+    check = ogrepo(repo.root, "check", "--strict")
+    assert check.code == 0, check.output
+    repo.commit("a wrong anchor", "2026-05-02T10:00:00+02:00",
+                {"content/about.md": f"# About\n\n{links} [Nothing](plans/2025-2027/compliance.md#nothing)\n"})
+    check, build = ogrepo(repo.root, "check", "--strict"), mkdocs_build(repo.root)
+    assert check.code == 1 and "#nothing" in check.output, check.output
+    assert build.code == 1 and "#nothing" in build.output, build.output

@@ -226,7 +226,6 @@ def page_problems(config, options: Options, result) -> list[Problem]:
     from mkdocs.structure.files import File, Files, get_files
     from mkdocs.structure.pages import Page
 
-    from . import urls
     from .pages import Pages, Settings
 
     own = urlsplit(config.site_url or "").hostname
@@ -235,7 +234,10 @@ def page_problems(config, options: Options, result) -> list[Problem]:
     ignored = {p[len(content):] for p in result.ignored if p.startswith(content)}
     files = Files([f for f in get_files(config) if f.src_uri not in ignored and not _source_yaml(f.src_uri)])
     config.plugins._current_plugin = "ogrepo"  # File.generated() records who made the file, as in a build
-    generated = _generated_pages(result, options)
+    # the generated pages as the build makes them, each rendered only if a hand-written page links
+    # into it (for its anchors)
+    generated = Pages(result.repo, Settings(options.stale_after_months, options.repo_url, options.vocabularies),
+                      result.now).sources()
     for src_uri in generated:
         files.append(File.generated(config, src_uri, content=""))
     for item in result.repo.items():
@@ -260,14 +262,11 @@ def page_problems(config, options: Options, result) -> list[Problem]:
             page.render(config, files)
             pages.append(page)
             problems += htmlcheck.page_problems(content + file.src_uri, file.content_string, page.content, own)
-        rendered = None
         for page in pages:
             for target in page.links_to_anchors or {}:
                 if target.src_uri in generated and target.page is None:
-                    rendered = rendered or Pages(result.repo, Settings(options.stale_after_months, options.repo_url, options.vocabularies),
-                                                 result.now).files()
                     linked = Page(None, target, config)
-                    linked.markdown = rendered[target.src_uri]
+                    linked.markdown = generated[target.src_uri]()
                     linked.render(config, files)
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     finally:
@@ -278,17 +277,6 @@ def page_problems(config, options: Options, result) -> list[Problem]:
 
 def _source_yaml(src_uri: str) -> bool:
     return src_uri == "member.yml" or (src_uri.startswith("plans/") and src_uri.endswith(".yml"))
-
-
-def _generated_pages(result, options) -> set[str]:
-    from . import urls
-
-    repo = result.repo
-    pages = [urls.HOME] + [p for plan in repo.plans for p in (urls.plan(plan), urls.process(plan.id),
-                                                                urls.commitments(plan), urls.evidence_index(plan),
-                                                                urls.compliance(plan))]
-    pages += [urls.commitment(c) for plan in repo.plans for c in plan.commitments]
-    return {urls.source(p) for p in pages}
 
 
 def _output_paths(repo) -> list[str]:
