@@ -298,6 +298,27 @@ def test_ogp_local_without_a_co_creation_meeting_fails(tmp_path):
     assert line.result == "fail" and "Co-creation: no forum meeting before the plan's start" in said(line)
 
 
+
+def test_ogp_local_co_creation_counts_only_the_plans_own_record(tmp_path):
+    """The forum's meetings during the first plan's implementation do not co-create the next plan:
+    its co-creation needs a meeting in its own record; its implementation counts any plan's."""
+    next_plan = "content/plans/2027-2029/"
+    files = {"content/member.yml": LOCAL_MEMBER,
+             PROCESS_YML: meetings("2025-03-10", "2026-11-05", "2027-04-12", "2027-06-20", "2027-10-02", "2028-02-01"),
+             next_plan + "plan.yml": PLAN.replace("start: 2025-09-01", "start: 2027-09-01").replace(
+                 "end: 2027-08-31", "end: 2029-08-31").replace(
+                 "documents:\n  - title: The action plan\n    evidence: action-plan.pdf\n", ""),
+             next_plan + "process.yml": "format: 2\n"}
+    line = checks(make(tmp_path / "none", files), at("2028-03-01"), plan="2027-2029")["forum-cadence", "process"]
+    assert line.result == "fail", said(line)
+    assert "Co-creation: no forum meeting before the plan's start (September 1, 2027)." in said(line)
+    assert "Forum meetings in year 1 of implementation (September 1, 2027 to August 31, 2028): 2, 2 required." \
+        in said(line)  # recorded in the other plan's record: they count for implementation
+    own = {**files, next_plan + "process.yml": meetings("2027-05-03").replace(PROCESS[PROCESS.index("contributions:"):], "")}
+    line = checks(make(tmp_path / "own", own), at("2028-03-01"), plan="2027-2029")["forum-cadence", "process"]
+    assert line.result == "pass", said(line)
+    assert "Forum meetings during co-creation, before the plan's start (September 1, 2027): 1." in said(line)
+
 # --- the reasoned response ----------------------------------------------------------------------
 
 def test_contributions_with_their_response_pass_and_none_recorded_warns(tmp_path):

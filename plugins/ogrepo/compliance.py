@@ -14,7 +14,8 @@ commitment id, `process` or the plan's id, `result` pass, warn or fail. The rule
 - completion-reported: a current completion level is reported.
 - forum-cadence: the multi-stakeholder forum met at the required cadence (national: every three
   months passes, every six warns; OGP Local: one meeting in co-creation, two a year after). The
-  forum is the member's: its meetings recorded in any plan's co-creation record count.
+  forum is the member's: its meetings recorded in any plan's co-creation record count, except for
+  an OGP Local plan's co-creation, which only the meetings in its own record show.
 - reasoned-response: the contributions received are listed, each with its response and the reason
   for it (the schema requires both); none listed is a warning.
 - endorsements, monitoring-body (OGP Local): the plan lists who endorsed it and names its monitoring body.
@@ -134,8 +135,8 @@ def plan_checks(plan: Plan, repo: Repository, now: datetime, months: int) -> lis
 
 def rules(repo: Repository) -> dict[str, str]:
     """What each check asks, for the page's readers (`%(months)s`: the required period)."""
-    forum = N_("The forum met at least once during co-creation and twice a year during implementation (its "
-               "meetings recorded for any plan count).") if repo.local else \
+    forum = N_("The forum met at least once during the plan's co-creation (a meeting in its own record) and twice "
+               "a year during implementation (its meetings recorded for any plan count).") if repo.local else \
         N_("The multi-stakeholder forum met at least every three months, a warning up to six (its meetings "
            "recorded for any plan count).")
     return {
@@ -354,10 +355,6 @@ class Point:
     last: date
     when: When | date  # as shown
 
-    @property
-    def exact(self) -> bool:
-        return self.first == self.last
-
 
 @dataclass(frozen=True)
 class Gap:
@@ -376,12 +373,11 @@ class Gap:
         return self.end.last > add_months(self.start.first, months)
 
 
-def forum_meetings(repo: Repository) -> tuple[list[Point], int]:
-    """The forum's meetings recorded in any plan's co-creation record (the forum is the member's,
-    and meets for one plan while the next is co-created), each once; and how many have no date
-    that can be placed (only words)."""
+def forum_meetings(plans: list[Plan]) -> tuple[list[Point], int]:
+    """The forum's meetings recorded in these plans' co-creation records, each once; and how many
+    have no date that can be placed (only words)."""
     seen, points, undated = set(), [], 0
-    for plan in repo.plans:
+    for plan in plans:
         for m in plan.process.data.get("meetings") or []:
             if not isinstance(m, dict) or m.get("kind") != FORUM_MEETING:
                 continue
@@ -411,9 +407,11 @@ def forum_cadence(plan: Plan, repo: Repository, today: date) -> Check:
                      [Say(N_("The plan's start and end are not given as dates: the forum's cadence cannot be "
                              "judged."))],
                      url, [Say(N_("Give the plan's `start` and `end` as dates in `%(file)s`."), file=plan_file(plan))])
-    meetings, undated = forum_meetings(repo)
+    # the forum is the member's, and meets for one plan while the next is co-created: its meetings
+    # recorded in any plan's record count; the co-creation of a plan, only those in its own record
+    meetings, undated = forum_meetings(repo.plans)
     if repo.local:
-        result, detail, fails_after, then = _local_cadence(meetings, start, end, today)
+        result, detail, fails_after, then = _local_cadence(meetings, forum_meetings([plan])[0], start, end, today)
     else:
         result, detail, fails_after, then = _national_cadence(meetings, start, end, today)
     if undated:
@@ -465,13 +463,13 @@ def _national_cadence(meetings: list[Point], start: date, end: date, today: date
     return result, detail, fails_after, then
 
 
-def _local_cadence(meetings: list[Point], start: date, end: date, today: date):
+def _local_cadence(meetings: list[Point], own: list[Point], start: date, end: date, today: date):
     """OGP Local: at least one forum meeting during co-creation (before the plan's start) and two in
     each year of implementation (one in a last year of six months or less). A year not over yet is
     counted so far, and fails nothing."""
     results, detail = [], []
-    before = [p for p in meetings if p.last < start]
-    maybe = [p for p in meetings if p.first < start <= p.last]
+    before = [p for p in own if p.last < start]  # a meeting of an earlier plan co-created that plan
+    maybe = [p for p in own if p.first < start <= p.last]
     if before:
         results.append(PASS)
         detail.append(Say(N_("Forum meetings during co-creation, before the plan's start (%(start)s): %(n)s."),
