@@ -203,7 +203,20 @@ def test_no_completion_level_is_due_before_the_commitment_starts(tmp_path):
     repo = make(tmp_path, {C_YML: COMMITMENT.replace("start: 2025-09-01\nend: 2027-06-30", "start: 2026-09-01\nend: "
                                                      "2027-06-30").replace("    completion: limited\n", "")})
     line = checks(repo, at("2026-06-01"))["completion-reported", "open-budget"]
-    assert line.result == "pass" and "starts on September 1, 2026" in said(line)
+    assert line.result == "pass" and said(line) == "None is due yet. The commitment starts on September 1, 2026."
+
+
+def test_why_nothing_is_due_names_the_date_it_goes_by(tmp_path):
+    """A commitment without a start of its own waits for its plan's; a plan still co-created is said so."""
+    later = PLAN.replace("start: 2025-09-01", "start: 2026-09-01").replace("end: 2027-08-31", "end: 2028-08-31")
+    undated = COMMITMENT.replace("start: 2025-09-01\nend: 2027-06-30\n", "start: {text: With the plan}\n"
+                                 "end: {text: When the budget law allows}\n").replace("    completion: limited\n", "")
+    line = checks(make(tmp_path / "plan", {PLAN_YML: later, C_YML: undated}), at("2026-06-01"))
+    assert said(line["completion-reported", "open-budget"]) == \
+        "None is due yet. The commitment starts on September 1, 2026."
+    co_created = later.replace("phase: implementation", "phase: co-creation")
+    line = checks(make(tmp_path / "co", {PLAN_YML: co_created, C_YML: undated}), at("2026-06-01"))
+    assert said(line["completion-reported", "open-budget"]) == "None is due yet. The plan is still being co-created."
 
 
 # --- the forum ----------------------------------------------------------------------------------

@@ -224,8 +224,9 @@ def dated_evidence(plan: Plan, item: Item, today: date) -> Check:
         fix = [Say(N_("Add the documents that prove what was done (decrees, reports, datasets, minutes, photos) with "
                       "`%(command)s FILE --date YYYY-MM-DD`, or list links in `%(file)s`."),
                    command=add_evidence(plan, item), file=meta)]
-        if isinstance(item, Commitment) and _not_started(plan, item, today):
-            detail.append(Say(N_("The commitment starts on %(start)s."), start=item.start))
+        why = _not_started(plan, item, today) if isinstance(item, Commitment) else None
+        if why:
+            detail.append(why)
             return Check("dated-evidence", item.key, WARN, detail, url, fix)
         return Check("dated-evidence", item.key, FAIL, detail, url, fix)
     dated = [e for e in found if e.date]
@@ -241,9 +242,15 @@ def dated_evidence(plan: Plan, item: Item, today: date) -> Check:
     return Check("dated-evidence", item.key, PASS, detail, url)
 
 
-def _not_started(plan: Plan, c: Commitment, today: date) -> bool:
-    start = c.start.start or plan.start.start
-    return plan.phase == "co-creation" or (start is not None and start > today)
+def _not_started(plan: Plan, c: Commitment, today: date) -> Say | None:
+    """Why nothing is due from the commitment yet (its plan still co-created, or its start, else the
+    plan's, to come); None when it has started."""
+    if plan.phase == "co-creation":
+        return Say(N_("The plan is still being co-created."))
+    start = c.start if c.start.start else plan.start
+    if start.start is not None and start.start > today:
+        return Say(N_("The commitment starts on %(start)s."), start=start)
+    return None
 
 
 def finished_evidence(plan: Plan, c: Commitment) -> Check:
@@ -281,9 +288,9 @@ def completion_reported(plan: Plan, c: Commitment, now: datetime, months: int) -
                ref=f"{plan.id}/{c.id}")]
     source = next((u for u in c.updates if u.data.get("completion")), None)
     if c.status == NOT_REPORTED or source is None:
-        if _not_started(plan, c, now.date()):
-            return Check("completion-reported", c.id, PASS,
-                         [Say(N_("None is due yet: the commitment starts on %(start)s."), start=c.start)], url)
+        why = _not_started(plan, c, now.date())
+        if why:
+            return Check("completion-reported", c.id, PASS, [Say(N_("None is due yet.")), why], url)
         return Check("completion-reported", c.id, FAIL,
                      [Say(N_("No update gives the commitment's completion level."))], urls.commitment(c), fix)
     url = urls.commitment(c) + "#" + source.anchor
