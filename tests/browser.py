@@ -32,7 +32,7 @@ def chromium_problem() -> str | None:
     """Why the browser tests cannot run here, or None when they can.
 
     A missing Chromium is installed with apt-get when this process may (root); only when that
-    fails too is it a reason to skip.
+    fails too is it a reason, and the tests that need it fail (never skip).
     """
     try:
         import axe_playwright_python  # noqa: F401

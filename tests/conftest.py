@@ -67,3 +67,16 @@ def fresh(tmp_path):
 
 
 __all__ = ["Repo", "minimal_files", "mkdocs_build", "ogrepo", "ROOT", "NOW"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test; a missing Chromium fails them, never skips them."""
+    import browser
+
+    problem = browser.chromium_problem()
+    if problem:
+        pytest.fail(f"the browser tests need Chromium: {problem} (to leave them out knowingly: "
+                    f"pytest -m 'not browser')")
+    with browser.chromium() as b:
+        yield b

@@ -66,16 +66,6 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    problem = browser.chromium_problem()
-    if problem:
-        pytest.fail(f"the browser tests need Chromium: {problem} (to leave them out knowingly: "
-                    f"pytest -m 'not browser')")
-    with browser.chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """{"fresh": url, "stale": url}: the same repository built a month and 8.5 months after its commit."""
     root = tmp_path_factory.mktemp("browser") / "repo"

@@ -484,14 +484,12 @@ def test_the_example_shows_every_outcome_as_a_lagging_agency_would():
 
 @pytest.mark.browser
 @pytest.mark.parametrize("opened, failed", [("2026-06-02", False), ("2026-11-02", True)])
-def test_a_line_fails_in_the_browser_when_its_moment_passes(lagging, opened, failed):
+def test_a_line_fails_in_the_browser_when_its_moment_passes(chromium, lagging, opened, failed):
     """Built on June 1; the commitment and the process were last updated on May 1, due by November 1:
     a site not rebuilt shows both lines failed from then on, and the summary counts them."""
-    problem = browser.chromium_problem()
-    assert problem is None, f"the browser tests need Chromium: {problem}"
     html = (lagging / PAGE).read_text(encoding="utf-8")
     built = {r: int(re.search(r'data-ogr-count="%s">(\d+)<' % r, html).group(1)) for r in ("pass", "fail")}
-    with browser.chromium() as chromium, browser.serve(lagging) as url:
+    with browser.serve(lagging) as url:
         context = chromium.new_context(viewport={"width": 390, "height": 900})
         context.clock.install(time=at(opened))
         page = context.new_page()
@@ -510,4 +508,5 @@ def test_a_line_fails_in_the_browser_when_its_moment_passes(lagging, opened, fai
         assert page.locator('[data-ogr-count="fail"]').inner_text() == str(built["fail"] + moved)
         assert page.locator('[data-ogr-count="pass"]').inner_text() == str(built["pass"] - moved)
         assert not errors, errors
+        context.close()
         context.close()

@@ -137,16 +137,6 @@ def url(site):
         yield address
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    problem = browser.chromium_problem()
-    if problem:
-        pytest.fail(f"the browser tests need Chromium: {problem} (to leave them out knowingly: "
-                    f"pytest -m 'not browser')")
-    with browser.chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def context(chromium):
     ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
